@@ -1,0 +1,32 @@
+// Rules the parser itself reports: what makes a zone file unreadable or unloadable.
+import type { RuleInfo } from '../rules/ruleInfo';
+
+export const SYNTAX_RULES: readonly RuleInfo[] = [
+  { id: 'syntax-unbalanced-parens', severity: 'error', title: 'Unbalanced parentheses', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-unbalanced-quotes', severity: 'error', title: 'Unterminated quoted string', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-unknown-directive', severity: 'error', title: 'Unknown $ directive', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-bad-directive', severity: 'error', title: 'Malformed directive arguments', source: 'RFC 1035 §5.1, RFC 2308 §4' },
+  { id: 'syntax-unknown-type', severity: 'error', title: 'Unknown record type', source: 'RFC 3597 §5' },
+  { id: 'syntax-missing-type', severity: 'error', title: 'Record without a type', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-bad-ttl', severity: 'error', title: 'Malformed TTL', source: 'RFC 1035 §5.1, RFC 2308 §4' },
+  { id: 'syntax-ttl-too-large', severity: 'error', title: 'TTL above 2^31-1', source: 'RFC 2181 §8' },
+  { id: 'syntax-no-ttl', severity: 'error', title: 'No TTL known for a record', source: 'RFC 2308 §4' },
+  { id: 'syntax-class-mismatch', severity: 'error', title: 'Class differs from the zone class', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-no-owner', severity: 'error', title: 'Blank owner with no previous owner', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-label-too-long', severity: 'error', title: 'Label longer than 63 octets', source: 'RFC 1035 §2.3.4' },
+  { id: 'syntax-name-too-long', severity: 'error', title: 'Name longer than 255 octets', source: 'RFC 1035 §2.3.4' },
+  { id: 'syntax-empty-label', severity: 'error', title: 'Empty label in a name', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-bad-escape', severity: 'error', title: 'Malformed escape', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-rdata-field', severity: 'error', title: 'Invalid RDATA field', source: 'RFC 1035 §5.1 and the RFC of each type' },
+  { id: 'syntax-rdata-missing', severity: 'error', title: 'RDATA field missing', source: 'RFC 1035 §5.1 and the RFC of each type' },
+  { id: 'syntax-rdata-extra', severity: 'error', title: 'Extra data after the RDATA', source: 'RFC 1035 §5.1 and the RFC of each type' },
+  { id: 'syntax-generic-rdata', severity: 'error', title: 'Malformed RFC 3597 generic RDATA', source: 'RFC 3597 §5' },
+  { id: 'syntax-include-failed', severity: 'error', title: '$INCLUDE file cannot be read', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-include-cycle', severity: 'error', title: '$INCLUDE cycle or nesting too deep', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-generate-range', severity: 'error', title: 'Malformed $GENERATE range or template', source: 'BIND 9 Administrator Reference Manual, $GENERATE' },
+  { id: 'syntax-generate-too-many', severity: 'error', title: '$GENERATE expands to too many records', source: 'BIND 9 Administrator Reference Manual, $GENERATE' },
+  { id: 'syntax-crlf', severity: 'information', title: 'CRLF line endings', source: 'Knot DNS zone scanner' },
+  { id: 'syntax-bom', severity: 'warning', title: 'Byte order mark at the start of the file', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-non-ascii', severity: 'error', title: 'Non-ASCII character outside a quoted string', source: 'RFC 1035 §5.1' },
+  { id: 'txt-string-too-long', severity: 'error', title: 'Character-string longer than 255 octets', source: 'RFC 1035 §3.3' },
+];
