@@ -1,0 +1,64 @@
+// The contract of a zone rule and the index of the zone that every rule reads.
+import type { ParsedZone, RdataField, Span, ZoneRecord } from '../zone/types';
+import type { RuleInfo } from './ruleInfo';
+
+export interface RuleLocation extends Span {
+  file: number;
+}
+
+export type Report = (ruleId: string, at: RuleLocation, message: string, data?: unknown) => void;
+
+export interface LintOptions {
+  /**
+   * True: the file is a whole zone (a missing SOA is an error). False: a fragment.
+   * Undefined: a whole zone exactly when it has a SOA record.
+   */
+  wholeZone?: boolean;
+  /** Unix time in seconds used for time-dependent checks (RRSIG validity); defaults to now. */
+  now?: number;
+}
+
+export interface Rule extends RuleInfo {
+  check(zone: ZoneIndex, report: Report): void;
+}
+
+/** A parsed zone with the lookups rules share, built once per lint. */
+export interface ZoneIndex {
+  parsed: ParsedZone;
+  options: LintOptions;
+  /** The zone apex (origin), absolute, lower case. */
+  apex: string;
+  /** The file is linted as a whole zone (has a SOA, or the user said so). */
+  wholeZone: boolean;
+  /** Records by lower-cased owner name, in file order. */
+  byOwner: Map<string, ZoneRecord[]>;
+  /** Lower-cased names of delegation points (NS owners other than the apex). */
+  delegations: Set<string>;
+  /** Records of `type` at `name` (any case), in file order. */
+  recordsAt(name: string, type?: string): ZoneRecord[];
+  /** True when `name` is at or below a delegation point other than the apex (glue or occluded data). */
+  isBelowDelegation(name: string): boolean;
+}
+
+export function field(record: ZoneRecord, name: string): RdataField | undefined {
+  const fields = record.fields;
+  if (!fields) return undefined;
+  for (let i = 0; i < fields.length; i++) if (fields[i].name === name) return fields[i];
+  return undefined;
+}
+
+/** Location of a record's field, or of the whole record when the field is missing. */
+export function fieldLocation(record: ZoneRecord, name: string): RuleLocation {
+  const f = field(record, name);
+  return f ? { file: record.file, start: f.start, end: f.end } : recordLocation(record);
+}
+
+export function recordLocation(record: ZoneRecord): RuleLocation {
+  return { file: record.file, start: record.start, end: record.end };
+}
+
+/** Location of the owner as written, or of the type when the owner was inherited. */
+export function ownerLocation(record: ZoneRecord): RuleLocation {
+  const s = record.ownerSpan ?? record.typeSpan;
+  return { file: record.file, start: s.start, end: s.end };
+}
