@@ -22,11 +22,11 @@ export const SYNTAX_RULES: readonly RuleInfo[] = [
   { id: 'syntax-rdata-extra', severity: 'error', title: 'Extra data after the RDATA', source: 'RFC 1035 §5.1 and the RFC of each type' },
   { id: 'syntax-generic-rdata', severity: 'error', title: 'Malformed RFC 3597 generic RDATA', source: 'RFC 3597 §5' },
   { id: 'syntax-include-failed', severity: 'error', title: '$INCLUDE file cannot be read', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-include-skipped', severity: 'information', title: '$INCLUDE not read', source: 'RFC 1035 §5.1' },
   { id: 'syntax-include-cycle', severity: 'error', title: '$INCLUDE cycle or nesting too deep', source: 'RFC 1035 §5.1' },
   { id: 'syntax-generate-range', severity: 'error', title: 'Malformed $GENERATE range or template', source: 'BIND 9 Administrator Reference Manual, $GENERATE' },
   { id: 'syntax-generate-too-many', severity: 'error', title: '$GENERATE expands to too many records', source: 'BIND 9 Administrator Reference Manual, $GENERATE' },
   { id: 'syntax-crlf', severity: 'information', title: 'CRLF line endings', source: 'Knot DNS zone scanner' },
   { id: 'syntax-bom', severity: 'warning', title: 'Byte order mark at the start of the file', source: 'RFC 1035 §5.1' },
-  { id: 'syntax-non-ascii', severity: 'error', title: 'Non-ASCII character outside a quoted string', source: 'RFC 1035 §5.1' },
   { id: 'txt-string-too-long', severity: 'error', title: 'Character-string longer than 255 octets', source: 'RFC 1035 §3.3' },
 ];

@@ -1,0 +1,299 @@
+#!/usr/bin/env node
+// Generates benchmark zones for Zonelint: BIND master-format files of N
+// resource records for the origin bench.example., written to bench/zones/.
+//
+//   node bench/generate.mjs [--sizes 10000,100000,1000000] [--seed 1]
+//                           [--out bench/zones] [--force]
+//
+// The layout (names, counts, addresses, which records appear where) follows
+// from the seed alone, and the record count is exactly N. The DKIM key is one
+// real 2048-bit RSA key made with node:crypto the first time and kept in
+// <out>/dkim-rsa2048.pem, so later runs reuse it and produce identical files.
+//
+// Every zone is meant to pass named-checkzone and kzonecheck cleanly: every
+// MX, SRV and NS target is an in-zone name with addresses, no CNAME owner has
+// other data, and nothing lies outside the origin.
+//
+// Addresses come from 198.18.0.0/15 (set aside for benchmarking, RFC 2544)
+// and 2001:db8::/32 (documentation, RFC 3849).
+
+import { createHash, generateKeyPairSync, createPublicKey } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ORIGIN = 'bench.example.';
+export const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
+export const DEFAULT_SEED = 1;
+/** Bump when the zone layout changes, so bench/run.mjs regenerates old files. */
+export const GENERATOR_VERSION = 1;
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_OUT = join(HERE, 'zones');
+
+export function zonePath(n, outDir = DEFAULT_OUT) {
+  return join(outDir, `bench-${n}.zone`);
+}
+
+/** The first line of every generated zone; run.mjs compares it to spot stale files. */
+export function headerLine(n, seed = DEFAULT_SEED) {
+  return `; zonelint benchmark zone v${GENERATOR_VERSION} origin=${ORIGIN} records=${n} seed=${seed}`;
+}
+
+// Small, fast, seeded PRNG (mulberry32).
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Base64 of a 2048-bit RSA SubjectPublicKeyInfo, made once and kept. */
+export function dkimKey(outDir = DEFAULT_OUT) {
+  const file = join(outDir, 'dkim-rsa2048.pem');
+  let pem;
+  if (existsSync(file)) {
+    pem = readFileSync(file, 'utf8');
+  } else {
+    ({ publicKey: pem } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    }));
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(file, pem);
+  }
+  return createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
+}
+
+// Buffered writer: joins lines into ~1 MiB chunks and writes them to a fd.
+class Out {
+  constructor(fd) {
+    this.fd = fd;
+    this.parts = [];
+    this.size = 0;
+    this.bytes = 0;
+  }
+  line(s) {
+    this.parts.push(s);
+    this.size += s.length + 1;
+    if (this.size > 1 << 20) this.flush();
+  }
+  flush() {
+    if (this.parts.length === 0) return;
+    const buf = Buffer.from(this.parts.join('\n') + '\n', 'utf8');
+    writeSync(this.fd, buf);
+    this.bytes += buf.length;
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+const pad = (s, w) => (s.length >= w ? s + ' ' : s + ' '.repeat(w - s.length));
+
+/**
+ * Writes a zone of exactly `n` records to `file`. Returns { records, bytes }.
+ */
+export function generateZone(n, file, { seed = DEFAULT_SEED, key } = {}) {
+  if (!Number.isInteger(n) || n < 100) throw new Error(`zone size must be an integer >= 100, got ${n}`);
+  const rand = prng(seed);
+  const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
+  const chance = (p) => rand() < p;
+  const hex64 = (s) => createHash('sha256').update(`${seed}:${s}`).digest('hex');
+
+  // Address allocation: sequential through 198.18.0.0/15 (wrapping), and a
+  // matching 2001:db8::/32 address.
+  let addrIndex = 10;
+  const nextV4 = () => {
+    const i = (addrIndex++ % 131_000) + 10;
+    return { v4: `198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`, i };
+  };
+  const v6For = (i) => `2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::${(i & 255).toString(16)}`;
+
+  const keyB64 = key ?? dkimKey(dirname(file));
+  const keyChunks = [];
+  for (let i = 0; i < keyB64.length; i += 96) keyChunks.push(keyB64.slice(i, i + 96));
+
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  const out = new Out(fd);
+  let count = 0;
+  // owner: '' continues the previous owner (blank owner field).
+  const rr = (owner, rest) => {
+    out.line(`${pad(owner, 28)}${rest}`);
+    count++;
+  };
+  const left = () => n - count;
+
+  out.line(headerLine(n, seed));
+  out.line('; Generated by bench/generate.mjs; do not edit.');
+  out.line('$TTL 3600');
+  out.line(`$ORIGIN ${ORIGIN}`);
+  out.line('');
+  out.line('; ---- apex');
+  rr('@', `IN SOA   ns1.${ORIGIN} hostmaster.${ORIGIN} (`);
+  out.line(`${' '.repeat(36)}2024060101 ; serial`);
+  out.line(`${' '.repeat(36)}7200       ; refresh`);
+  out.line(`${' '.repeat(36)}3600       ; retry`);
+  out.line(`${' '.repeat(36)}1209600    ; expire`);
+  out.line(`${' '.repeat(36)}3600 )     ; negative-caching TTL`);
+  rr('', `IN NS    ns1`);
+  rr('', `IN NS    ns2.${ORIGIN}`);
+  rr('', `IN MX    10 mail`);
+  rr('', `IN TXT   "v=spf1 mx include:_spf.${ORIGIN} -all"`);
+  rr('', `IN CAA   0 issue "letsencrypt.org"`);
+  rr('', `IN CAA   0 iodef "mailto:security@${ORIGIN.slice(0, -1)}"`);
+  rr('', `IN A     198.18.0.1`);
+  rr('', `IN AAAA  2001:db8::1`);
+  out.line('');
+  out.line('; name servers (glue)');
+  rr('ns1', `IN A     198.18.0.2`);
+  rr('', `IN AAAA  2001:db8::2`);
+  rr('ns2', `IN A     198.18.0.3`);
+  rr('', `IN AAAA  2001:db8::3`);
+  out.line('');
+  out.line('; mail');
+  rr('mail', `IN A     198.18.0.4`);
+  rr('', `IN AAAA  2001:db8::4`);
+  rr('_25._tcp.mail', `IN TLSA  3 1 1 ${hex64('mail')}`);
+  rr('_spf', `IN TXT   "v=spf1 ip4:198.18.0.0/15 ip6:2001:db8::/32 -all"`);
+  rr('_dmarc', `IN TXT   "v=DMARC1; p=reject; rua=mailto:dmarc-reports@${ORIGIN.slice(0, -1)}; adkim=s; aspf=s"`);
+  rr('_mta-sts', `IN TXT   "v=STSv1; id=20240601T000000"`);
+  rr('_smtp._tls', `IN TXT   "v=TLSRPTv1; rua=mailto:tls-reports@${ORIGIN.slice(0, -1)}"`);
+  rr('www', `IN CNAME @`);
+  out.line('');
+
+  const policies = ['none', 'quarantine', 'reject'];
+  let dept = 0;
+  while (left() > 0) {
+    const d = `d${dept++}`;
+    // A mail domain needs 10-11 records; a leftover too small for one is
+    // filled with plain hosts.
+    if (left() < 14) {
+      out.line(`; ---- ${d}: hosts`);
+      for (let h = 1; left() > 0; h++) rr(`h${h}.${d}`, `IN A     ${nextV4().v4}`);
+      break;
+    }
+    const hosts = int(3, 14);
+    out.line(`; ---- ${d}: mail domain with ${hosts} hosts`);
+    if (chance(0.5)) out.line(`; owner: team ${d}, ticket OPS-${int(1000, 9999)}`);
+
+    const mx = nextV4();
+    rr(d, `IN MX    10 mx.${d}`);
+    const secondMx = chance(0.4);
+    if (secondMx) rr('', `IN MX    20 mail.${ORIGIN}`);
+    rr('', `IN TXT   "v=spf1 ip4:${mx.v4}/32 include:_spf.${ORIGIN} -all"`);
+    rr('', `IN CAA   0 issue "letsencrypt.org"`);
+    rr(`_dmarc.${d}`, `IN TXT   "v=DMARC1; p=${policies[int(0, 2)]}; rua=mailto:dmarc-reports@${ORIGIN.slice(0, -1)}"`);
+    rr(`sel${int(1, 3)}._domainkey.${d}`, `IN TXT   ( "v=DKIM1; k=rsa; "`);
+    for (let i = 0; i < keyChunks.length; i++) {
+      out.line(`${' '.repeat(37)}"${i === 0 ? 'p=' : ''}${keyChunks[i]}"${i === keyChunks.length - 1 ? ' )' : ''}`);
+    }
+    rr(`mx.${d}`, `IN A     ${mx.v4}`);
+    rr('', `IN AAAA  ${v6For(mx.i)}`);
+    rr(`_25._tcp.mx.${d}`, `IN TLSA  3 1 1 ${hex64(`mx.${d}`)}`);
+    rr(`_submission._tcp.${d}`, `${chance(0.3) ? '600 ' : ''}IN SRV   0 1 587 mx.${d}`);
+
+    out.line('');
+    let made = 0;
+    for (let h = 1; h <= hosts && left() > 0; h++) {
+      const a = nextV4();
+      const ttl = chance(0.15) ? `${[60, 300, 86400][int(0, 2)]} ` : '';
+      const cls = chance(0.8) ? 'IN ' : '';
+      rr(`h${h}.${d}`, `${ttl}${cls}A     ${a.v4}`);
+      made = h;
+      if (chance(0.8) && left() > 0) rr('', `${ttl}${cls}AAAA  ${v6For(a.i)}`);
+    }
+    // CNAMEs to some of the hosts just made (own names, so no other data).
+    const aliases = ['www', 'api', 'vpn', 'git', 'intranet', 'files', 'status'];
+    const nAlias = Math.min(made, int(0, 4));
+    for (let k = 0; k < nAlias && left() > 0; k++) {
+      rr(`${aliases[k]}.${d}`, `IN CNAME h${int(1, made)}.${d}`);
+    }
+    out.line('');
+  }
+  out.flush();
+  closeSync(fd);
+  renameSync(tmp, file);
+  return { records: count, bytes: out.bytes };
+}
+
+/** Generates each size unless a current file is already there. */
+export function ensureZones(sizes, { outDir = DEFAULT_OUT, seed = DEFAULT_SEED, force = false, log = console.log } = {}) {
+  const files = [];
+  let key;
+  for (const n of sizes) {
+    const file = zonePath(n, outDir);
+    if (!force && isCurrent(file, n, seed)) {
+      files.push(file);
+      continue;
+    }
+    key ??= dkimKey(outDir);
+    const t0 = performance.now();
+    const { records, bytes } = generateZone(n, file, { seed, key });
+    log(`generated ${file}: ${records} records, ${(bytes / 1048576).toFixed(1)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    files.push(file);
+  }
+  return files;
+}
+
+function isCurrent(file, n, seed) {
+  if (!existsSync(file)) return false;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(200);
+    const len = readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.subarray(0, len).toString('utf8').split('\n')[0];
+    return first === headerLine(n, seed);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function parseSizes(s) {
+  const sizes = s.split(',').map((x) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(x);
+    if (!m) throw new Error(`bad size: ${x}`);
+    const mult = { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6 }[m[2]];
+    return Math.round(Number(m[1]) * mult);
+  });
+  return sizes;
+}
+
+function main(argv) {
+  let sizes = DEFAULT_SIZES;
+  let seed = DEFAULT_SEED;
+  let outDir = DEFAULT_OUT;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--sizes') sizes = parseSizes(val());
+    else if (a === '--seed') seed = Number(val());
+    else if (a === '--out') outDir = resolve(val());
+    else if (a === '--force') force = true;
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: node bench/generate.mjs [--sizes 10000,100000,1000000] [--seed 1] [--out DIR] [--force]');
+      return 0;
+    } else throw new Error(`unknown argument: ${a}`);
+  }
+  const files = ensureZones(sizes, { outDir, seed, force });
+  for (const f of files) console.log(f);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    console.error(`generate: ${e.message}`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that Zonelint's tests and benchmark need.
+#
+#   bash scripts/setup-system.sh        (also: npm run setup)
+#
+# Idempotent: when every tool is already present it only checks and exits,
+# without touching apt. Otherwise it runs `apt-get update` once and installs
+# the missing packages with --no-install-recommends. Runs as root directly,
+# or through sudo when not root and sudo exists.
+#
+#   tool               package            used for
+#   named-checkzone    bind9-utils        reference zone checker (tests, bench)
+#   named-compilezone  bind9-utils        canonical zone output (tests)
+#   named              bind9              live DNS tests on 127.0.0.1
+#   dig                bind9-dnsutils     live DNS tests
+#   kzonecheck         knot-dnssecutils   second reference zone checker
+#                                         (not part of the `knot` package)
+#   /usr/bin/time      time               bench: wall time and peak RSS
+#   openssl            openssl            test keys and certificate hashes
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+
+# "command package" pairs. A command given as an absolute path is checked as a
+# file, since `time` is also a shell keyword and `command -v time` is useless.
+REQUIRED=(
+  "named-checkzone bind9-utils"
+  "named-compilezone bind9-utils"
+  "named bind9"
+  "dig bind9-dnsutils"
+  "kzonecheck knot-dnssecutils"
+  "/usr/bin/time time"
+  "openssl openssl"
+)
+
+log() { printf 'setup-system: %s\n' "$*"; }
+
+have_cmd() {
+  local cmd=$1
+  if [[ $cmd == /* ]]; then
+    [[ -x $cmd ]]
+    return
+  fi
+  # named lives in /usr/sbin, which a non-root PATH may not contain.
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  local dir
+  for dir in /usr/sbin /sbin /usr/bin /bin; do
+    [[ -x $dir/$cmd ]] && return 0
+  done
+  return 1
+}
+
+pkg_installed() {
+  [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == "install ok installed" ]]
+}
+
+# Collect the packages whose command is missing or whose package is not
+# (fully) installed, e.g. left half-configured by an interrupted install.
+missing=()
+for pair in "${REQUIRED[@]}"; do
+  read -r cmd pkg <<<"$pair"
+  if have_cmd "$cmd" && pkg_installed "$pkg"; then
+    continue
+  fi
+  [[ " ${missing[*]-} " == *" $pkg "* ]] || missing+=("$pkg")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  log "all present (named-checkzone, named-compilezone, named, dig, kzonecheck, /usr/bin/time, openssl)"
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo -E)
+else
+  log "need to install: ${missing[*]}" >&2
+  log "not root and sudo is not available; install them as root and re-run" >&2
+  exit 1
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  log "apt-get not found; install these Debian packages by hand: ${missing[*]}" >&2
+  exit 1
+fi
+
+# Wait for another apt/dpkg run (e.g. one started at boot) instead of failing
+# on its lock.
+APT_OPTS=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+
+# One attempt: refresh the package lists, then install. A failed attempt
+# (mirror hiccup, lists that went stale mid-run, a lock held too long) is
+# retried once after a pause, refreshing the lists again.
+install_missing() {
+  "${SUDO[@]}" apt-get "${APT_OPTS[@]}" update -q &&
+    "${SUDO[@]}" apt-get "${APT_OPTS[@]}" install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Keep package maintainer scripts from starting the system's named on port 53:
+# the tests start their own servers. Only done when no policy exists already,
+# and undone on exit.
+POLICY=/usr/sbin/policy-rc.d
+created_policy=0
+cleanup() {
+  if [[ $created_policy -eq 1 ]]; then
+    "${SUDO[@]}" rm -f "$POLICY"
+  fi
+}
+trap cleanup EXIT
+if [[ ! -e $POLICY ]]; then
+  printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$POLICY" >/dev/null
+  "${SUDO[@]}" chmod 755 "$POLICY"
+  created_policy=1
+fi
+
+log "installing: ${missing[*]}"
+if ! install_missing; then
+  log "apt-get failed; retrying once in 15 s" >&2
+  sleep 15
+  install_missing
+fi
+
+# Verify that every tool is now there.
+failed=0
+for pair in "${REQUIRED[@]}"; do
+  read -r cmd pkg <<<"$pair"
+  if ! have_cmd "$cmd"; then
+    log "still missing after install: $cmd (package $pkg)" >&2
+    failed=1
+  fi
+done
+[[ $failed -eq 0 ]] || exit 1
+log "installed: ${missing[*]}"

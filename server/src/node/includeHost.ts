@@ -1,0 +1,39 @@
+// Reads $INCLUDE files from disk, only below a root folder: a zone file must not make the
+// linter read /etc/shadow or a file outside the project.
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { IncludeHost } from '../service/zone/types';
+
+const MAX_INCLUDE_BYTES = 256 * 1024 * 1024;
+
+export function createFsIncludeHost(root: string): IncludeHost {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    realRoot = resolve(root);
+  }
+  return {
+    read(fromPath, target) {
+      const wanted = resolve(dirname(fromPath), target);
+      let real: string;
+      try {
+        real = realpathSync(wanted);
+      } catch {
+        return { error: `file '${wanted}' not found.` };
+      }
+      const rel = relative(realRoot, real);
+      if (rel.startsWith('..') || isAbsolute(rel)) {
+        return { error: `'${real}' is outside the folder this check may read (${realRoot}); it was not read.` };
+      }
+      try {
+        const st = statSync(real);
+        if (!st.isFile()) return { error: `'${real}' is not a file.` };
+        if (st.size > MAX_INCLUDE_BYTES) return { error: `'${real}' is larger than ${MAX_INCLUDE_BYTES} bytes; it was not read.` };
+        return { path: real, text: readFileSync(real, 'utf8') };
+      } catch (e) {
+        return { error: `'${real}' cannot be read: ${(e as Error).message}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// The service's entry point for linting: parse, run every rule, apply severities.
+import { parseZone, type ParseOptions } from './zone/parser';
+import type { ParsedZone, ZoneDiagnostic } from './zone/types';
+import type { LintOptions } from './rules/rule';
+import { buildZoneIndex } from './rules/zoneIndex';
+import { ALL_RULES, RULES_BY_ID } from './rules/index';
+
+export interface LintResult {
+  parsed: ParsedZone;
+  diagnostics: ZoneDiagnostic[];
+}
+
+export type LintTextOptions = ParseOptions & LintOptions;
+
+export function lintParsed(parsed: ParsedZone, options: LintOptions = {}): ZoneDiagnostic[] {
+  const out: ZoneDiagnostic[] = parsed.diagnostics.slice();
+  const index = buildZoneIndex(parsed, options);
+  for (const rule of ALL_RULES) {
+    rule.check(index, (ruleId, at, message, data) => {
+      const info = RULES_BY_ID.get(ruleId);
+      const d: ZoneDiagnostic = { code: ruleId, severity: info ? info.severity : rule.severity, message, file: at.file, start: at.start, end: at.end };
+      if (data !== undefined) d.data = data;
+      out.push(d);
+    });
+  }
+  out.sort((a, b) => a.file - b.file || a.start - b.start || a.end - b.end);
+  return out;
+}
+
+export function lintText(text: string, options: LintTextOptions = {}): LintResult {
+  const parsed = parseZone(text, options);
+  return { parsed, diagnostics: lintParsed(parsed, options) };
+}

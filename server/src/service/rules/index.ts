@@ -1,0 +1,13 @@
+// The one rule table: every rule the service knows, by id.
+import { SYNTAX_RULES } from '../zone/syntaxRules';
+import type { Rule } from './rule';
+import type { RuleInfo } from './ruleInfo';
+import { STRUCTURE_RULES } from './structure/index';
+
+/** Rules with a check over the parsed zone. */
+export const ALL_RULES: readonly Rule[] = [...STRUCTURE_RULES];
+
+/** Every rule id, including those the parser reports. */
+export const RULE_INFOS: readonly RuleInfo[] = [...SYNTAX_RULES, ...ALL_RULES];
+
+export const RULES_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULE_INFOS.map((r) => [r.id, r]));

@@ -1,0 +1,46 @@
+// Offsets to LSP positions (0-based line, UTF-16 character) and back.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export class LineIndex {
+  private readonly starts: Uint32Array;
+
+  constructor(private readonly text: string) {
+    let count = 1;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) count++;
+    const starts = new Uint32Array(count);
+    let n = 1;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts[n++] = i + 1;
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: Math.min(offset, this.text.length) - starts[lo] };
+  }
+
+  offset(position: Position): number {
+    if (position.line >= this.starts.length) return this.text.length;
+    const start = this.starts[Math.max(0, position.line)];
+    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length + 1;
+    return Math.min(start + Math.max(0, position.character), next - 1, this.text.length);
+  }
+
+  lineStart(line: number): number {
+    return this.starts[line];
+  }
+}

@@ -1,0 +1,355 @@
+// RFC 1035 §5 master files with BIND's directives: entries from the scanner become records
+// and directives; every fault is reported with its span and parsing goes on.
+import { getRdataType, parseGenericRdata } from '../rdata/index';
+import type { RdataContext } from '../rdata/types';
+import { typeCodeOf, typeNameOf } from '../facts/recordTypes';
+import { expandGenerate } from './generate';
+import { parseName } from './names';
+import { inferOrigin } from './origin';
+import { scan, type Entry } from './scanner';
+import { looksLikeTtl, MAX_TTL, parseTtl } from './ttl';
+import {
+  TokenKind,
+  type Directive,
+  type IncludeHost,
+  type ParsedZone,
+  type RdataField,
+  type SourceFile,
+  type Token,
+  type ZoneDiagnostic,
+  type ZoneRecord,
+} from './types';
+import { SYNTAX_RULES } from './syntaxRules';
+
+export interface ParseOptions {
+  /** Zone origin; inferred from the text and path when not given (see inferOrigin). */
+  origin?: string;
+  /** Path of the file, used for $INCLUDE resolution and origin inference. */
+  path?: string;
+  /** Reads $INCLUDE files; without it $INCLUDE is reported as not read. */
+  includeHost?: IncludeHost;
+}
+
+export const MAX_INCLUDE_DEPTH = 8;
+
+const severityOf = new Map(SYNTAX_RULES.map((r) => [r.id, r.severity]));
+
+const CLASSES: Record<string, string> = { IN: 'IN', CH: 'CH', CHAOS: 'CH', HS: 'HS', HESIOD: 'HS', CS: 'CS', NONE: 'NONE', ANY: 'ANY' };
+
+/** Canonical class of a token (IN, CH, HS, CLASSnnn), or undefined when it is not a class. */
+export function classOf(text: string): string | undefined {
+  const direct = CLASSES[text] ?? CLASSES[text.toUpperCase()];
+  if (direct) return direct;
+  if (text.length > 5 && /^class[0-9]+$/i.test(text)) {
+    const n = Number(text.slice(5));
+    if (n > 65535) return undefined;
+    return n === 1 ? 'IN' : n === 3 ? 'CH' : n === 4 ? 'HS' : `CLASS${n}`;
+  }
+  return undefined;
+}
+
+interface FileContext {
+  file: number;
+  origin: string;
+  lastOwner?: string;
+  /** $INCLUDE nesting depth and the files being read, for cycle detection. */
+  depth: number;
+  stack: string[];
+}
+
+class ZoneParser {
+  readonly files: SourceFile[] = [];
+  readonly records: ZoneRecord[] = [];
+  readonly directives: Directive[] = [];
+  readonly comments: ParsedZone['comments'] = [];
+  readonly diagnostics: ZoneDiagnostic[] = [];
+  private defaultTtl: number | undefined;
+  private lastTtl: number | undefined;
+  private lastClass = 'IN';
+  private zoneClass: string | undefined;
+
+  constructor(private readonly host: IncludeHost | undefined) {}
+
+  report(code: string, message: string, file: number, start: number, end: number, data?: unknown): void {
+    const d: ZoneDiagnostic = { code, severity: severityOf.get(code) ?? 'error', message, file, start, end: Math.max(end, start) };
+    if (data !== undefined) d.data = data;
+    this.diagnostics.push(d);
+  }
+
+  parseFile(path: string, text: string, ctx: Omit<FileContext, 'file'>, includedFrom?: SourceFile['includedFrom']): void {
+    const file = this.files.length;
+    this.files.push(includedFrom ? { id: file, path, text, includedFrom } : { id: file, path, text });
+    const fctx: FileContext = { ...ctx, file };
+    scan(text, file, {
+      entry: (e) => this.entry(e, fctx),
+      comment: (c) => this.comments.push(c),
+      issue: (i) => this.report(i.code, i.message, file, i.start, i.end),
+    });
+  }
+
+  private entry(e: Entry, ctx: FileContext): void {
+    const first = e.tokens[0];
+    if (!e.indented && first.kind === TokenKind.Word && first.text.charCodeAt(0) === 0x24 /* $ */) {
+      this.directive(e.tokens, ctx);
+      return;
+    }
+    this.record(e.tokens, e.indented, ctx, false);
+  }
+
+  private directive(tokens: Token[], ctx: FileContext): void {
+    const head = tokens[0];
+    const name = head.text.toUpperCase();
+    const args = tokens.slice(1);
+    const last = tokens[tokens.length - 1];
+    this.directives.push({ file: ctx.file, name, start: head.start, end: last.end, nameSpan: { start: head.start, end: head.end }, args });
+    switch (name) {
+      case '$ORIGIN': {
+        if (args.length !== 1) {
+          this.report('syntax-bad-directive', args.length === 0 ? '$ORIGIN needs a domain name, e.g. $ORIGIN example.com.' : '$ORIGIN takes one domain name; remove the extra words.', ctx.file, args.length ? args[1].start : head.start, args.length ? last.end : head.end);
+          if (args.length === 0) return;
+        }
+        const n = this.name(args[0], ctx);
+        if (n !== undefined) ctx.origin = n;
+        return;
+      }
+      case '$TTL': {
+        if (args.length !== 1) {
+          this.report('syntax-bad-directive', args.length === 0 ? '$TTL needs a TTL, e.g. $TTL 3600.' : '$TTL takes one value; remove the extra words.', ctx.file, args.length ? args[1].start : head.start, args.length ? last.end : head.end);
+          if (args.length === 0) return;
+        }
+        const ttl = this.ttl(args[0], ctx);
+        if (ttl !== undefined) {
+          this.defaultTtl = ttl;
+          this.lastTtl = ttl;
+        }
+        return;
+      }
+      case '$INCLUDE':
+        this.include(head, args, ctx);
+        return;
+      case '$GENERATE':
+        this.generate(head, args, ctx);
+        return;
+      default:
+        this.report('syntax-unknown-directive', `Unknown directive '${head.text}'. Zone files know $ORIGIN, $TTL, $INCLUDE and $GENERATE.`, ctx.file, head.start, head.end);
+    }
+  }
+
+  private include(head: Token, args: Token[], ctx: FileContext): void {
+    if (args.length === 0 || args.length > 2) {
+      this.report('syntax-bad-directive', args.length === 0 ? '$INCLUDE needs a file name, e.g. $INCLUDE keys/example.com.keys' : '$INCLUDE takes a file name and an optional origin; remove the extra words.', ctx.file, head.start, args.length ? args[args.length - 1].end : head.end);
+      if (args.length === 0) return;
+    }
+    const target = args[0];
+    const span = { file: ctx.file, start: head.start, end: args[args.length > 1 ? 1 : 0].end };
+    let origin = ctx.origin;
+    if (args.length > 1) {
+      const n = this.name(args[1], ctx);
+      if (n !== undefined) origin = n;
+    }
+    if (!this.host) {
+      this.report('syntax-include-skipped', `$INCLUDE '${target.text}' was not read (reading other files is turned off here), so records in it are not checked.`, ctx.file, target.start, target.end);
+      return;
+    }
+    if (ctx.depth >= MAX_INCLUDE_DEPTH) {
+      this.report('syntax-include-cycle', `$INCLUDE nesting is deeper than ${MAX_INCLUDE_DEPTH} files; '${target.text}' is not read. Flatten the includes.`, ctx.file, target.start, target.end);
+      return;
+    }
+    const from = this.files[ctx.file].path;
+    const result = this.host.read(from, target.text);
+    if ('error' in result) {
+      this.report('syntax-include-failed', `$INCLUDE '${target.text}': ${result.error}`, ctx.file, target.start, target.end);
+      return;
+    }
+    if (ctx.stack.includes(result.path)) {
+      this.report('syntax-include-cycle', `$INCLUDE '${target.text}' includes a file that is already being read (${[...ctx.stack, result.path].join(' -> ')}); this would never end. Remove the cycle.`, ctx.file, target.start, target.end);
+      return;
+    }
+    this.parseFile(result.path, result.text, { origin, depth: ctx.depth + 1, stack: [...ctx.stack, result.path] }, span);
+  }
+
+  private generate(head: Token, args: Token[], ctx: FileContext): void {
+    const expansion = expandGenerate(args, head);
+    for (const issue of expansion.issues) this.report(issue.code, issue.message, ctx.file, issue.start, issue.end);
+    for (const tokens of expansion.entries) this.record(tokens, false, ctx, true);
+  }
+
+  /** A domain-name token, absolute; reports and returns undefined when invalid. */
+  private name(token: Token, ctx: FileContext): string | undefined {
+    const parsed = parseName(token.text, ctx.origin);
+    if (parsed.error) {
+      const base = token.kind === TokenKind.Quoted ? token.start + 1 : token.start;
+      this.report(parsed.error.code, parsed.error.message, ctx.file, base + parsed.error.start, base + parsed.error.end);
+      return undefined;
+    }
+    return parsed.name;
+  }
+
+  private ttl(token: Token, ctx: FileContext): number | undefined {
+    const r = parseTtl(token.text);
+    if ('error' in r) {
+      this.report('syntax-bad-ttl', r.error, ctx.file, token.start, token.end);
+      return undefined;
+    }
+    if (r.value > MAX_TTL) {
+      this.report('syntax-ttl-too-large', `TTL ${r.value} is above 2147483647 (2^31-1); resolvers treat it as 0 (RFC 2181 §8), so the data is not cached at all. Use a TTL such as 86400.`, ctx.file, token.start, token.end, { replacement: String(MAX_TTL) });
+    }
+    return r.value;
+  }
+
+  private record(tokens: Token[], indented: boolean, ctx: FileContext, generated: boolean): void {
+    let i = 0;
+    let owner: string | undefined;
+    let ownerToken: Token | undefined;
+    let ownerRelative = true;
+    if (!indented) {
+      ownerToken = tokens[0];
+      i = 1;
+      const parsed = parseName(ownerToken.text, ctx.origin);
+      if (parsed.error) {
+        const base = ownerToken.kind === TokenKind.Quoted ? ownerToken.start + 1 : ownerToken.start;
+        this.report(parsed.error.code, parsed.error.message, ctx.file, base + parsed.error.start, base + parsed.error.end);
+      }
+      owner = parsed.name;
+      ownerRelative = parsed.relative;
+      ctx.lastOwner = owner;
+    } else {
+      owner = ctx.lastOwner;
+      if (owner === undefined) {
+        this.report('syntax-no-owner', 'This record starts with a space, so it takes the owner of the previous record, but there is none. Write the owner name (or @) in the first column.', ctx.file, tokens[0].start, tokens[tokens.length - 1].end);
+        return;
+      }
+    }
+
+    let ttlToken: Token | undefined;
+    let ttlValue: number | undefined;
+    let classToken: Token | undefined;
+    let cls: string | undefined;
+    let typeToken: Token | undefined;
+    let typeCode: number | undefined;
+    for (; i < tokens.length && i < 4; i++) {
+      const t = tokens[i];
+      if (t.kind !== TokenKind.Word) break;
+      if (ttlToken === undefined && looksLikeTtl(t.text)) {
+        ttlToken = t;
+        ttlValue = this.ttl(t, ctx);
+        continue;
+      }
+      if (cls === undefined) {
+        const c = classOf(t.text);
+        if (c !== undefined) {
+          classToken = t;
+          cls = c;
+          continue;
+        }
+      }
+      typeCode = typeCodeOf(t.text);
+      if (typeCode !== undefined) typeToken = t;
+      break;
+    }
+    if (typeToken === undefined || typeCode === undefined) {
+      const t = tokens[i];
+      if (t === undefined) {
+        const last = tokens[tokens.length - 1];
+        this.report('syntax-missing-type', `Record for '${owner}' has no type. Write the type (A, MX, TXT...) and its data after the owner, TTL and class.`, ctx.file, tokens[0].start, last.end);
+      } else if (t.kind === TokenKind.Word && classOf(t.text) !== undefined) {
+        this.report('syntax-unknown-type', `Class '${t.text}' is given twice; the record type should come here.`, ctx.file, t.start, t.end);
+      } else {
+        this.report('syntax-unknown-type', `Unknown record type '${t.text}'. Use a type such as A, AAAA, CNAME, MX, TXT, or TYPEnnn with \\# data for types this tool does not know (RFC 3597).`, ctx.file, t.start, t.end);
+      }
+      return;
+    }
+    i++;
+    const type = typeNameOf(typeCode);
+
+    if (cls === undefined) cls = this.lastClass;
+    else this.lastClass = cls;
+    if (this.zoneClass === undefined) this.zoneClass = cls;
+    else if (cls !== this.zoneClass && classToken) {
+      this.report('syntax-class-mismatch', `Class ${cls} differs from the zone's class ${this.zoneClass}; a zone holds records of one class. Remove '${classToken.text}' or change it to ${this.zoneClass}.`, ctx.file, classToken.start, classToken.end);
+    }
+
+    const rdata = tokens.slice(i);
+    const typeSpan = { start: typeToken.start, end: typeToken.end };
+    const rdataEnd = rdata.length ? rdata[rdata.length - 1].end : typeToken.end;
+    const file = ctx.file;
+    const rctx: RdataContext = {
+      origin: ctx.origin,
+      report: (code, message, start, end, data) => this.report(code, message, file, start, end, data),
+    };
+    let fields: RdataField[] | undefined;
+    let generic = false;
+    if (rdata.length > 0 && rdata[0].kind === TokenKind.Word && rdata[0].text === '\\#') {
+      generic = true;
+      fields = parseGenericRdata(rdata, rctx, type)?.fields;
+    } else {
+      const module = getRdataType(type);
+      if (module) fields = module.parse(rdata, rctx);
+      else {
+        this.report('syntax-generic-rdata', `This tool has no parser for ${type} data; write it in the RFC 3597 form '\\# <length> <hex>'.`, file, typeToken.start, rdataEnd);
+      }
+    }
+
+    let ttl: number;
+    let ttlSource: ZoneRecord['ttlSource'];
+    if (ttlToken !== undefined) {
+      ttl = ttlValue ?? 0;
+      ttlSource = 'explicit';
+      if (ttlValue !== undefined) this.lastTtl = ttlValue;
+    } else if (this.defaultTtl !== undefined) {
+      ttl = this.defaultTtl;
+      ttlSource = 'default';
+    } else if (this.lastTtl !== undefined) {
+      ttl = this.lastTtl;
+      ttlSource = 'previous';
+    } else if (type === 'SOA' && fields) {
+      const minimum = fields.find((f) => f.name === 'minimum');
+      ttl = typeof minimum?.value === 'number' ? minimum.value : 0;
+      ttlSource = 'soa-minimum';
+      this.lastTtl = ttl;
+    } else {
+      ttl = 0;
+      ttlSource = 'none';
+      this.report('syntax-no-ttl', `Record has no TTL and none is known: no $TTL directive and no earlier TTL. BIND rejects it. Add '$TTL 3600' at the top of the file or a TTL on this record.`, file, typeToken.start, typeToken.end, { insertTtl: true });
+    }
+
+    const record: ZoneRecord = {
+      file,
+      start: tokens[0].start,
+      end: rdataEnd,
+      owner,
+      ownerRelative,
+      ttl,
+      ttlSource,
+      class: cls,
+      type,
+      typeCode,
+      typeSpan,
+      rdata,
+    };
+    if (ownerToken) record.ownerSpan = { start: ownerToken.start, end: ownerToken.end };
+    if (ttlToken) record.ttlSpan = { start: ttlToken.start, end: ttlToken.end };
+    if (classToken) record.classSpan = { start: classToken.start, end: classToken.end };
+    if (fields) record.fields = fields;
+    if (generic) record.generic = true;
+    if (generated) record.generated = true;
+    this.records.push(record);
+  }
+}
+
+/** Parse a zone file. Never throws; faults are in the result's diagnostics. */
+export function parseZone(text: string, options: ParseOptions = {}): ParsedZone {
+  const path = options.path ?? '';
+  let origin = options.origin ?? inferOrigin(text, path);
+  if (!origin.endsWith('.')) origin += '.';
+  const parser = new ZoneParser(options.includeHost);
+  parser.parseFile(path, text, { origin, depth: 0, stack: [path] });
+  return {
+    files: parser.files,
+    origin,
+    records: parser.records,
+    directives: parser.directives,
+    comments: parser.comments,
+    diagnostics: parser.diagnostics,
+  };
+}

@@ -1,0 +1,156 @@
+// Splits master-file text into entries (one logical line each: parentheses join physical
+// lines), words and quoted strings with their exact spans, and comments. Never throws:
+// an unterminated quote ends at the end of its line, an unclosed parenthesis is closed at
+// the next line that starts in the first column (or at the end of the file).
+import { TokenKind, type Comment, type Token } from './types';
+
+export interface Entry {
+  tokens: Token[];
+  /** The first physical line began with a space or tab: the owner is inherited. */
+  indented: boolean;
+  /** Offset of the start of the entry's first line. */
+  lineStart: number;
+}
+
+export interface ScanIssue {
+  code: 'syntax-unbalanced-parens' | 'syntax-unbalanced-quotes' | 'syntax-crlf' | 'syntax-bom';
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface ScanSink {
+  entry(entry: Entry): void;
+  comment(comment: Comment): void;
+  issue(issue: ScanIssue): void;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const SEMI = 0x3b;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const BACKSLASH = 0x5c;
+
+export function scan(text: string, file: number, sink: ScanSink): void {
+  const len = text.length;
+  let pos = 0;
+  if (len > 0 && text.charCodeAt(0) === 0xfeff) {
+    sink.issue({ code: 'syntax-bom', message: 'The file starts with a byte order mark (U+FEFF); some DNS servers read it as part of the first owner name. Save the file as UTF-8 without BOM.', start: 0, end: 1 });
+    pos = 1;
+  }
+  let crlfReported = false;
+  let commentsInEntry = 0;
+  const comments: Comment[] = [];
+
+  while (pos < len) {
+    // One entry starts at the beginning of a physical line.
+    const lineStart = pos;
+    const first = text.charCodeAt(pos);
+    const indented = first === SPACE || first === TAB;
+    const tokens: Token[] = [];
+    let depth = 0;
+    let openParen = -1;
+    // First line start inside open parentheses where a new record seems to begin (column 0).
+    let recoveryPoint = -1;
+    let recoveryTokenCount = 0;
+    let recoveryCommentCount = 0;
+    commentsInEntry = 0;
+    let atLineStart = false;
+
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (atLineStart) {
+        atLineStart = false;
+        if (recoveryPoint < 0 && c !== SPACE && c !== TAB && c !== SEMI && c !== LF && c !== CR && c !== RPAREN) {
+          recoveryPoint = pos;
+          recoveryTokenCount = tokens.length;
+          recoveryCommentCount = commentsInEntry;
+        }
+      }
+      if (c === SPACE || c === TAB) {
+        pos++;
+      } else if (c === LF) {
+        pos++;
+        if (depth === 0) break;
+        atLineStart = true;
+      } else if (c === CR) {
+        if (!crlfReported && text.charCodeAt(pos + 1) === LF) {
+          crlfReported = true;
+          sink.issue({ code: 'syntax-crlf', message: 'The file has CRLF (Windows) line endings; BIND accepts them but Knot rejects the zone ("unsupported CRLF newline"). Convert the file to LF line endings.', start: pos, end: pos + 2 });
+        }
+        pos++;
+      } else if (c === SEMI) {
+        let e = pos;
+        while (e < len && text.charCodeAt(e) !== LF) e++;
+        let ce = e;
+        if (ce > pos && text.charCodeAt(ce - 1) === CR) ce--;
+        const comment: Comment = { file, start: pos, end: ce, text: text.slice(pos, ce) };
+        comments.push(comment);
+        commentsInEntry++;
+        pos = e;
+      } else if (c === LPAREN) {
+        if (depth === 0) openParen = pos;
+        depth++;
+        pos++;
+      } else if (c === RPAREN) {
+        if (depth === 0) {
+          sink.issue({ code: 'syntax-unbalanced-parens', message: "This ')' closes no '('. Remove it or add the missing '(' where the record's continuation starts.", start: pos, end: pos + 1 });
+        } else depth--;
+        pos++;
+      } else if (c === QUOTE) {
+        const start = pos;
+        pos++;
+        let closed = false;
+        while (pos < len) {
+          const q = text.charCodeAt(pos);
+          if (q === BACKSLASH) {
+            pos += 2;
+            continue;
+          }
+          if (q === QUOTE) {
+            closed = true;
+            break;
+          }
+          if (q === LF) break;
+          pos++;
+        }
+        if (pos > len) pos = len;
+        let rawEnd = pos;
+        if (!closed && rawEnd > start + 1 && text.charCodeAt(rawEnd - 1) === CR) rawEnd--;
+        tokens.push({ kind: TokenKind.Quoted, text: text.slice(start + 1, rawEnd), start, end: closed ? pos + 1 : rawEnd, file });
+        if (closed) pos++;
+        else sink.issue({ code: 'syntax-unbalanced-quotes', message: 'This quoted string is not closed before the end of the line. Add the closing \'"\'.', start, end: Math.max(rawEnd, start + 1) });
+      } else {
+        const start = pos;
+        while (pos < len) {
+          const w = text.charCodeAt(pos);
+          if (w === BACKSLASH) {
+            pos += 2;
+            continue;
+          }
+          if (w === SPACE || w === TAB || w === LF || w === CR || w === SEMI || w === LPAREN || w === RPAREN || w === QUOTE) break;
+          pos++;
+        }
+        if (pos > len) pos = len;
+        tokens.push({ kind: TokenKind.Word, text: text.slice(start, pos), start, end: pos, file });
+      }
+    }
+
+    if (depth > 0) {
+      sink.issue({ code: 'syntax-unbalanced-parens', message: "This '(' is never closed, so everything after it is read as part of one record. Add the matching ')'.", start: openParen, end: openParen + 1 });
+      if (recoveryPoint >= 0) {
+        // Resume at the line that looks like the next record instead of swallowing the file.
+        tokens.length = recoveryTokenCount;
+        comments.length -= commentsInEntry - recoveryCommentCount;
+        pos = recoveryPoint;
+      }
+    }
+    for (const cm of comments) sink.comment(cm);
+    comments.length = 0;
+    if (tokens.length > 0) sink.entry({ tokens, indented, lineStart });
+  }
+}
