@@ -10,6 +10,8 @@ export interface RdataContext {
    * into the source file of the tokens.
    */
   report(code: string, message: string, start: number, end: number, data?: unknown): void;
+  /** Span of the record's type token: where a missing field is reported when the RDATA is empty. */
+  typeSpan?: { start: number; end: number };
 }
 
 export interface RdataType {

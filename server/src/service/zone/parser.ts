@@ -275,6 +275,7 @@ class ZoneParser {
     const file = ctx.file;
     const rctx: RdataContext = {
       origin: ctx.origin,
+      typeSpan,
       report: (code, message, start, end, data) => this.report(code, message, file, start, end, data),
     };
     let fields: RdataField[] | undefined;
