@@ -73,12 +73,31 @@ test('TTL faults: malformed, above 2^31-1, none known', () => {
   assert.deepEqual(codes(none), ['syntax-no-ttl']);
 });
 
-test('SOA without TTL and without $TTL takes its minimum, later records inherit it', () => {
-  const z = parse('@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n');
+test('without $TTL the SOA minimum becomes the default TTL, as BIND does', () => {
+  const z = parse('@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nb 2 TXT "two"\nc TXT "default"\n$TTL 1\nd TXT "one"\n');
   assert.deepEqual(z.records.map((r) => [r.ttl, r.ttlSource]), [
     [300, 'soa-minimum'],
-    [300, 'previous'],
+    [300, 'soa-minimum'],
+    [2, 'explicit'],
+    [300, 'soa-minimum'],
+    [1, 'default'],
   ]);
+});
+
+test('nested parentheses, incomplete escapes and query classes are rejected as BIND does', () => {
+  assert.deepEqual(codes(parse('$TTL 300\n@ NS ((ns1))\n')), ['syntax-unbalanced-parens']);
+  const esc = parse('$TTL 300\n\\1 NS @\n');
+  assert.deepEqual(codes(esc), ['syntax-bad-escape']);
+  assert.equal(spanText(esc, esc.diagnostics[0]), '\\1');
+  const any = parse('$TTL 300\n@ ANY A 192.0.2.1\n');
+  assert.deepEqual(codes(any), ['syntax-unknown-type']);
+});
+
+test('a blank owner on the first line of an included file takes the includer\'s owner', () => {
+  const host = memoryHost({ '/zones/a.inc': '  TXT "inherited"\n' });
+  const z = parse('$TTL 300\nwww A 192.0.2.1\n$INCLUDE a.inc\n', 'example.com.', host);
+  assert.deepEqual(codes(z), []);
+  assert.deepEqual(z.records.map((r) => [r.owner, r.type]), [['www.example.com.', 'A'], ['www.example.com.', 'TXT']]);
 });
 
 test('parentheses across lines with comments inside, and quoted strings with ; inside', () => {
@@ -203,6 +222,19 @@ test('$GENERATE with steps and ${offset,width,base} modifiers', () => {
     '11.example.com. 300 IN PTR h000b.example.com.',
   ]);
   assert.ok(z.records.every((r) => r.generated));
+});
+
+test('$GENERATE re-reads substituted data as words and writes nibbles with dots, as BIND does', () => {
+  const z = parse('$TTL 300\n$GENERATE 1-2 @ TXT "at $"\n$GENERATE 1-1 ${0,2,n}nib TXT x\n$GENERATE 1-1 ${0,4,n}ip6 TXT y\n');
+  assert.deepEqual(codes(z), []);
+  assert.deepEqual(canonical(z), [
+    'example.com. 300 IN TXT "at" "1"',
+    'example.com. 300 IN TXT "at" "2"',
+    '1.nib.example.com. 300 IN TXT "x"',
+    '1.0.ip6.example.com. 300 IN TXT "y"',
+  ]);
+  const overflow = parse('$TTL 300\n$GENERATE 1-2 h${2147483647} A 192.0.2.1\n');
+  assert.deepEqual(codes(overflow), ['syntax-generate-range']);
 });
 
 test('$GENERATE faults: bad range, and more than 65,536 records', () => {

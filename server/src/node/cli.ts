@@ -1,6 +1,6 @@
 // The zonelint command line: lint zone files and print diagnostics (text, JSON, SARIF), or
 // print every record in canonical form.
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lintParsed } from '../service/lint';
@@ -10,7 +10,7 @@ import { parseZone } from '../service/zone/parser';
 import type { ParsedZone, ZoneDiagnostic } from '../service/zone/types';
 import { RULE_INFOS } from '../service/rules/index';
 import { ruleDocsUrl } from '../service/rules/ruleInfo';
-import { createFsIncludeHost } from './includeHost';
+import { createFsIncludeHost, readZoneText } from './includeHost';
 
 export const USAGE = `Usage: zonelint [options] FILE...
 
@@ -114,7 +114,7 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
     let real: string;
     try {
       real = realpathSync(file);
-      text = readFileSync(real, 'utf8');
+      text = readZoneText(real);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       io.err(`zonelint: cannot read '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.message}\n`);
@@ -130,7 +130,9 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
       results.push({ path: file, parsed, diagnostics: [] });
       continue;
     }
-    const diagnostics = lintParsed(parsed, { wholeZone: opts['whole-zone'] ? true : undefined });
+    const diagnostics = lintParsed(parsed, { wholeZone: opts['whole-zone'] ? true : undefined }, (ruleId, error) => {
+      io.err(`zonelint: internal error in rule ${ruleId} on '${file}' (the other checks ran): ${(error as Error)?.stack ?? error}\n`);
+    });
     results.push({ path: file, parsed, diagnostics });
   }
 
@@ -138,8 +140,8 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
     const chunks: string[] = [];
     let failed = false;
     for (const r of results) {
-      for (const rec of r.parsed.records) chunks.push(printRecord(rec));
-      // Records that do not parse are left out; say why on stderr, since the list is then incomplete.
+      for (const rec of r.parsed.records) if (rec.fields) chunks.push(printRecord(rec));
+      // Records whose data does not parse are left out; say why on stderr, since the list is then incomplete.
       for (const d of r.parsed.diagnostics) {
         if (d.severity !== 'error') continue;
         failed = true;

@@ -1,5 +1,6 @@
 // Reads $INCLUDE files from disk, only below a root folder: a zone file must not make the
 // linter read /etc/shadow or a file outside the project.
+import { isAscii } from 'node:buffer';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { IncludeHost } from '../service/zone/types';
@@ -30,10 +31,16 @@ export function createFsIncludeHost(root: string): IncludeHost {
         const st = statSync(real);
         if (!st.isFile()) return { error: `'${real}' is not a file.` };
         if (st.size > MAX_INCLUDE_BYTES) return { error: `'${real}' is larger than ${MAX_INCLUDE_BYTES} bytes; it was not read.` };
-        return { path: real, text: readFileSync(real, 'utf8') };
+        return { path: real, text: readZoneText(real) };
       } catch (e) {
         return { error: `'${real}' cannot be read: ${(e as Error).message}` };
       }
     },
   };
+}
+
+/** A zone file's text; pure ASCII (the usual case) is read without UTF-8 decoding. */
+export function readZoneText(path: string): string {
+  const bytes = readFileSync(path);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }

@@ -12,16 +12,28 @@ export interface LintResult {
 
 export type LintTextOptions = ParseOptions & LintOptions;
 
-export function lintParsed(parsed: ParsedZone, options: LintOptions = {}): ZoneDiagnostic[] {
+/** Called when a rule throws; the default rethrows. Hosts pass a handler that logs and goes on. */
+export type RuleErrorHandler = (ruleId: string, error: unknown) => void;
+
+const rethrow: RuleErrorHandler = (_id, error) => {
+  throw error;
+};
+
+export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): ZoneDiagnostic[] {
   const out: ZoneDiagnostic[] = parsed.diagnostics.slice();
   const index = buildZoneIndex(parsed, options);
   for (const rule of ALL_RULES) {
-    rule.check(index, (ruleId, at, message, data) => {
-      const info = RULES_BY_ID.get(ruleId);
-      const d: ZoneDiagnostic = { code: ruleId, severity: info ? info.severity : rule.severity, message, file: at.file, start: at.start, end: at.end };
-      if (data !== undefined) d.data = data;
-      out.push(d);
-    });
+    try {
+      rule.check(index, (ruleId, at, message, data) => {
+        const info = RULES_BY_ID.get(ruleId);
+        const d: ZoneDiagnostic = { code: ruleId, severity: info ? info.severity : rule.severity, message, file: at.file, start: at.start, end: at.end };
+        if (data !== undefined) d.data = data;
+        out.push(d);
+      });
+    } catch (error) {
+      // One faulty rule must not take the other checks (or the editor's server) down with it.
+      onRuleError(rule.id, error);
+    }
   }
   out.sort((a, b) => a.file - b.file || a.start - b.start || a.end - b.end);
   return out;

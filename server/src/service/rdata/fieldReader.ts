@@ -12,6 +12,14 @@ export const MAX_U32 = 4294967295;
 
 const MAX_CHARACTER_STRING = 255;
 
+function isPlainAscii(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x5c || c > 0x7e || c < 0x20) return false;
+  }
+  return true;
+}
+
 /** Where the raw text of a token begins in the file (after the opening quote of a quoted string). */
 export function rawStart(token: Token): number {
   return token.kind === TokenKind.Quoted ? token.start + 1 : token.start;
@@ -190,28 +198,36 @@ export class RdataReader {
   }
 
   /** A <character-string>, quoted or not; `limit` is false where BIND takes longer text (CAA value). */
-  text(name: string, label: string, limit = true): { field: RdataField; bytes: Uint8Array } | undefined {
+  text(name: string, label: string, limit = true): { field: RdataField } | undefined {
     const token = this.next(label);
     if (!token) return undefined;
     return this.textFrom(token, name, label, limit);
   }
 
-  textFrom(token: Token, name: string, label: string, limit = true): { field: RdataField; bytes: Uint8Array } | undefined {
-    const decoded = decodeText(token.text);
+  textFrom(token: Token, name: string, label: string, limit = true): { field: RdataField } | undefined {
+    const raw = token.text;
+    if (isPlainAscii(raw)) {
+      // Most strings have no escapes: the text is its own value, nothing to decode.
+      if (limit && raw.length > MAX_CHARACTER_STRING) return this.tooLong(token, label, raw.length);
+      return { field: { name, value: raw, start: token.start, end: token.end, raw } };
+    }
+    const decoded = decodeText(raw);
     const base = rawStart(token);
     if (decoded.badEscape) {
       const b = decoded.badEscape;
       return this.fault('syntax-bad-escape', `${b.message} Write a backslash followed by exactly three decimal digits (000-255) or by one character.`, base + b.start, base + b.end);
     }
-    if (limit && decoded.bytes.length > MAX_CHARACTER_STRING) {
-      return this.fault(
-        'txt-string-too-long',
-        `This ${label} is ${decoded.bytes.length} octets long; one character-string holds at most 255. Split it into several quoted strings of up to 255 octets each.`,
-        token.start,
-        token.end,
-      );
-    }
-    return { field: { name, value: textValue(decoded.bytes), start: token.start, end: token.end, raw: token.text }, bytes: decoded.bytes };
+    if (limit && decoded.bytes.length > MAX_CHARACTER_STRING) return this.tooLong(token, label, decoded.bytes.length);
+    return { field: { name, value: textValue(decoded.bytes), start: token.start, end: token.end, raw } };
+  }
+
+  private tooLong(token: Token, label: string, octets: number): undefined {
+    return this.fault(
+      'txt-string-too-long',
+      `This ${label} is ${octets} octets long; one character-string holds at most 255. Split it into several quoted strings of up to 255 octets each.`,
+      token.start,
+      token.end,
+    );
   }
 
   /**

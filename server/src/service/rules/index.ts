@@ -3,9 +3,10 @@ import { SYNTAX_RULES } from '../zone/syntaxRules';
 import type { Rule } from './rule';
 import type { RuleInfo } from './ruleInfo';
 import { STRUCTURE_RULES } from './structure/index';
+import { CONTENT_RULES } from './content/index';
 
 /** Rules with a check over the parsed zone. */
-export const ALL_RULES: readonly Rule[] = [...STRUCTURE_RULES];
+export const ALL_RULES: readonly Rule[] = [...STRUCTURE_RULES, ...CONTENT_RULES];
 
 /** Every rule id, including those the parser reports. */
 export const RULE_INFOS: readonly RuleInfo[] = [...SYNTAX_RULES, ...ALL_RULES];

@@ -64,16 +64,27 @@ function parseTemplate(text: string): TemplatePart[] | string {
   return parts;
 }
 
+/** Nibble mode: one hex digit per label, least significant first; width counts characters, dots included. */
+function nibbles(value: number, width: number, upper: boolean): string {
+  const digits = upper ? '0123456789ABCDEF' : '0123456789abcdef';
+  let out = '';
+  let rest = width;
+  let v = value >>> 0;
+  do {
+    out += digits[v & 0xf];
+    v >>>= 4;
+    if (rest > 0) rest--;
+    if (rest > 0 || v !== 0) {
+      out += '.';
+      if (rest > 0) rest--;
+    }
+  } while (v !== 0 || rest > 0);
+  return out;
+}
+
 function formatValue(value: number, m: Modifier): string {
   const v = value + m.offset;
-  if (m.base === 'n' || m.base === 'N') {
-    let hex = Math.abs(v).toString(16);
-    if (m.base === 'N') hex = hex.toUpperCase();
-    // Nibble mode: least significant nibble first, one label per nibble; width counts nibbles.
-    const nibbles = Math.max(m.width > 0 ? Math.ceil(m.width / 2) : 0, hex.length);
-    hex = hex.padStart(nibbles, '0');
-    return hex.split('').reverse().join('.');
-  }
+  if (m.base === 'n' || m.base === 'N') return nibbles(v, m.width, m.base === 'N');
   let s: string;
   switch (m.base) {
     case 'o':
@@ -95,6 +106,16 @@ function render(parts: TemplatePart[], value: number): string {
   let out = '';
   for (const p of parts) out += typeof p === 'string' ? p : formatValue(value, p);
   return out;
+}
+
+/** Index of the type among [lhs, ttl?, class?, type, rhs...]: the first word after the lhs that is neither a TTL nor a class. */
+function findTypeIndex(texts: string[]): number {
+  for (let i = 1; i < texts.length - 1; i++) {
+    const t = texts[i];
+    if (/^[0-9]/.test(t) || /^(IN|CH|HS|CS|CLASS[0-9]+)$/i.test(t)) continue;
+    return i;
+  }
+  return -1;
 }
 
 export function expandGenerate(args: readonly Token[], head: Token): GenerateExpansion {
@@ -130,11 +151,29 @@ export function expandGenerate(args: readonly Token[], head: Token): GenerateExp
       issues.push({ code: 'syntax-generate-range', message: parts, start: t.start, end: t.end });
       return { entries: [], issues };
     }
+    for (const part of parts) {
+      if (typeof part !== 'string' && stop + part.offset > 0x7fffffff) {
+        issues.push({ code: 'syntax-generate-range', message: `The offset ${part.offset} takes the generated numbers above 2147483647; BIND rejects this $GENERATE ("out of range"). Use a smaller offset.`, start: t.start, end: t.end });
+        return { entries: [], issues };
+      }
+    }
     templates.push({ token: t, parts });
   }
+  // The type is the last of the tokens before the data template; BIND substitutes the data
+  // as one text and reads it again, so quoted data is split at its spaces.
+  const typeAt = findTypeIndex(templates.map((t) => t.token.text));
   const entries: Token[][] = [];
   for (let n = 0, value = start; n < count; n++, value += step) {
-    entries.push(templates.map(({ token, parts }) => (parts.length === 1 && typeof parts[0] === 'string' ? token : { kind: token.kind === TokenKind.Quoted ? TokenKind.Quoted : TokenKind.Word, text: render(parts, value), start: token.start, end: token.end, file: token.file })));
+    const tokens: Token[] = [];
+    templates.forEach(({ token, parts }, k) => {
+      const literal = parts.length === 1 && typeof parts[0] === 'string';
+      const text = literal ? (parts[0] as string) : parts.length === 0 ? '' : render(parts, value);
+      if (k > typeAt && typeAt >= 0) {
+        for (const word of text.split(/[ \t]+/)) if (word) tokens.push({ kind: TokenKind.Word, text: word, start: token.start, end: token.end, file: token.file });
+      } else if (literal) tokens.push(token);
+      else tokens.push({ kind: TokenKind.Word, text, start: token.start, end: token.end, file: token.file });
+    });
+    entries.push(tokens);
   }
   return { entries, issues };
 }

@@ -120,6 +120,11 @@ function parseEscapedName(raw: string, origin: string): ParsedName {
         if (v > 255 && !error) error = { code: 'syntax-bad-escape', message: `Escape '\\${d}' is above 255.`, start: i, end: i + 4 };
         current.push(v & 0xff);
         i += 3;
+      } else if (/^[0-9]/.test(d)) {
+        const digits = /^[0-9]+/.exec(d)![0];
+        if (!error) error = { code: 'syntax-bad-escape', message: `Escape '\\${digits}' needs exactly three digits, e.g. \\0${digits.padStart(2, '0')}.`, start: i, end: i + 1 + digits.length };
+        current.push(raw.charCodeAt(i + 1));
+        i += 1;
       } else if (i + 1 < raw.length) {
         const next = raw.codePointAt(i + 1)!;
         for (const b of utf8.encode(String.fromCodePoint(next))) current.push(b);

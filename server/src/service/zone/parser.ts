@@ -1,13 +1,15 @@
 // RFC 1035 §5 master files with BIND's directives: entries from the scanner become records
 // and directives; every fault is reported with its span and parsing goes on.
-import { getRdataType, parseGenericRdata } from '../rdata/index';
+import { getRdataType } from '../rdata/index';
 import type { RdataContext } from '../rdata/types';
 import { typeCodeOf, typeNameOf } from '../facts/recordTypes';
 import { expandGenerate } from './generate';
 import { parseName } from './names';
 import { inferOrigin } from './origin';
+import { parseFields, RecordFlags, StoredRecord, ttlSourceBits } from './record';
 import { scan, type Entry } from './scanner';
-import { looksLikeTtl, MAX_TTL, parseTtl } from './ttl';
+import { StoredKind, TokenStore } from './tokenStore';
+import { MAX_TTL, parseTtl } from './ttl';
 import {
   TokenKind,
   type Directive,
@@ -34,7 +36,8 @@ export const MAX_INCLUDE_DEPTH = 8;
 
 const severityOf = new Map(SYNTAX_RULES.map((r) => [r.id, r.severity]));
 
-const CLASSES: Record<string, string> = { IN: 'IN', CH: 'CH', CHAOS: 'CH', HS: 'HS', HESIOD: 'HS', CS: 'CS', NONE: 'NONE', ANY: 'ANY' };
+// NONE and ANY are query classes, never the class of data in a zone file.
+const CLASSES: Record<string, string> = { IN: 'IN', CH: 'CH', CHAOS: 'CH', HS: 'HS', HESIOD: 'HS', CS: 'CS' };
 
 /** Canonical class of a token (IN, CH, HS, CLASSnnn), or undefined when it is not a class. */
 export function classOf(text: string): string | undefined {
@@ -50,6 +53,7 @@ export function classOf(text: string): string | undefined {
 
 interface FileContext {
   file: number;
+  store: TokenStore;
   origin: string;
   lastOwner?: string;
   /** $INCLUDE nesting depth and the files being read, for cycle detection. */
@@ -64,6 +68,8 @@ class ZoneParser {
   readonly comments: ParsedZone['comments'] = [];
   readonly diagnostics: ZoneDiagnostic[] = [];
   private defaultTtl: number | undefined;
+  /** Where the default TTL came from: $TTL, or the SOA minimum when there is no $TTL (as BIND does). */
+  private defaultSource: 'default' | 'soa-minimum' = 'default';
   private lastTtl: number | undefined;
   private lastClass = 'IN';
   private zoneClass: string | undefined;
@@ -76,11 +82,12 @@ class ZoneParser {
     this.diagnostics.push(d);
   }
 
-  parseFile(path: string, text: string, ctx: Omit<FileContext, 'file'>, includedFrom?: SourceFile['includedFrom']): void {
+  parseFile(path: string, text: string, ctx: Omit<FileContext, 'file' | 'store'>, includedFrom?: SourceFile['includedFrom']): void {
     const file = this.files.length;
     this.files.push(includedFrom ? { id: file, path, text, includedFrom } : { id: file, path, text });
-    const fctx: FileContext = { ...ctx, file };
-    scan(text, file, {
+    const store = new TokenStore(text, file);
+    const fctx: FileContext = { ...ctx, file, store };
+    scan(store, {
       entry: (e) => this.entry(e, fctx),
       comment: (c) => this.comments.push(c),
       issue: (i) => this.report(i.code, i.message, file, i.start, i.end),
@@ -88,12 +95,12 @@ class ZoneParser {
   }
 
   private entry(e: Entry, ctx: FileContext): void {
-    const first = e.tokens[0];
-    if (!e.indented && first.kind === TokenKind.Word && first.text.charCodeAt(0) === 0x24 /* $ */) {
-      this.directive(e.tokens, ctx);
+    const store = ctx.store;
+    if (!e.indented && store.kind(e.first) === TokenKind.Word && store.firstCharCode(e.first) === 0x24 /* $ */) {
+      this.directive(store.tokens(e.first, e.count), ctx);
       return;
     }
-    this.record(e.tokens, e.indented, ctx, false);
+    this.record(store, e.first, e.count, e.indented, ctx, false);
   }
 
   private directive(tokens: Token[], ctx: FileContext): void {
@@ -120,6 +127,7 @@ class ZoneParser {
         const ttl = this.ttl(args[0], ctx);
         if (ttl !== undefined) {
           this.defaultTtl = ttl;
+          this.defaultSource = 'default';
           this.lastTtl = ttl;
         }
         return;
@@ -165,13 +173,19 @@ class ZoneParser {
       this.report('syntax-include-cycle', `$INCLUDE '${target.text}' includes a file that is already being read (${[...ctx.stack, result.path].join(' -> ')}); this would never end. Remove the cycle.`, ctx.file, target.start, target.end);
       return;
     }
-    this.parseFile(result.path, result.text, { origin, depth: ctx.depth + 1, stack: [...ctx.stack, result.path] }, span);
+    // The included file starts with the includer's current owner; the includer's is restored after.
+    this.parseFile(result.path, result.text, { origin, lastOwner: ctx.lastOwner, depth: ctx.depth + 1, stack: [...ctx.stack, result.path] }, span);
   }
 
   private generate(head: Token, args: Token[], ctx: FileContext): void {
     const expansion = expandGenerate(args, head);
     for (const issue of expansion.issues) this.report(issue.code, issue.message, ctx.file, issue.start, issue.end);
-    for (const tokens of expansion.entries) this.record(tokens, false, ctx, true);
+    const store = ctx.store;
+    for (const tokens of expansion.entries) {
+      const first = store.length;
+      for (const t of tokens) store.push(t.kind === TokenKind.Quoted ? StoredKind.Quoted : StoredKind.Word, t.start, t.end, t.text);
+      this.record(store, first, tokens.length, false, ctx, true);
+    }
   }
 
   /** A domain-name token, absolute; reports and returns undefined when invalid. */
@@ -197,144 +211,121 @@ class ZoneParser {
     return r.value;
   }
 
-  private record(tokens: Token[], indented: boolean, ctx: FileContext, generated: boolean): void {
-    let i = 0;
+  private record(store: TokenStore, first: number, count: number, indented: boolean, ctx: FileContext, generated: boolean): void {
+    const file = ctx.file;
+    const last = first + count - 1;
+    let i = first;
     let owner: string | undefined;
-    let ownerToken: Token | undefined;
-    let ownerRelative = true;
+    let flags = generated ? RecordFlags.Generated : 0;
     if (!indented) {
-      ownerToken = tokens[0];
-      i = 1;
-      const parsed = parseName(ownerToken.text, ctx.origin);
+      i++;
+      const raw = store.textOf(first);
+      const parsed = parseName(raw, ctx.origin);
       if (parsed.error) {
-        const base = ownerToken.kind === TokenKind.Quoted ? ownerToken.start + 1 : ownerToken.start;
-        this.report(parsed.error.code, parsed.error.message, ctx.file, base + parsed.error.start, base + parsed.error.end);
+        const base = store.kind(first) === TokenKind.Quoted ? store.start(first) + 1 : store.start(first);
+        this.report(parsed.error.code, parsed.error.message, file, base + parsed.error.start, base + parsed.error.end);
       }
       owner = parsed.name;
-      ownerRelative = parsed.relative;
+      flags |= RecordFlags.HasOwner | (parsed.relative ? RecordFlags.OwnerRelative : 0);
       ctx.lastOwner = owner;
     } else {
       owner = ctx.lastOwner;
+      flags |= RecordFlags.OwnerRelative;
       if (owner === undefined) {
-        this.report('syntax-no-owner', 'This record starts with a space, so it takes the owner of the previous record, but there is none. Write the owner name (or @) in the first column.', ctx.file, tokens[0].start, tokens[tokens.length - 1].end);
+        this.report('syntax-no-owner', 'This record starts with a space, so it takes the owner of the previous record, but there is none. Write the owner name (or @) in the first column.', file, store.start(first), store.end(last));
         return;
       }
     }
 
-    let ttlToken: Token | undefined;
+    let hasTtl = false;
     let ttlValue: number | undefined;
-    let classToken: Token | undefined;
     let cls: string | undefined;
-    let typeToken: Token | undefined;
+    let classIndex = -1;
+    let typeIndex = -1;
     let typeCode: number | undefined;
-    for (; i < tokens.length && i < 4; i++) {
-      const t = tokens[i];
-      if (t.kind !== TokenKind.Word) break;
-      if (ttlToken === undefined && looksLikeTtl(t.text)) {
-        ttlToken = t;
-        ttlValue = this.ttl(t, ctx);
+    for (; i <= last && i < first + 4; i++) {
+      if (store.kind(i) !== TokenKind.Word) break;
+      const c = store.firstCharCode(i);
+      if (!hasTtl && c >= 0x30 && c <= 0x39) {
+        hasTtl = true;
+        flags |= RecordFlags.HasTtl;
+        ttlValue = this.ttl(store.token(i), ctx);
         continue;
       }
+      const text = store.textOf(i);
       if (cls === undefined) {
-        const c = classOf(t.text);
-        if (c !== undefined) {
-          classToken = t;
-          cls = c;
+        const k = classOf(text);
+        if (k !== undefined) {
+          cls = k;
+          classIndex = i;
+          flags |= RecordFlags.HasClass | (hasTtl ? 0 : RecordFlags.ClassFirst);
           continue;
         }
       }
-      typeCode = typeCodeOf(t.text);
-      if (typeCode !== undefined) typeToken = t;
+      typeCode = typeCodeOf(text);
+      if (typeCode !== undefined) typeIndex = i;
       break;
     }
-    if (typeToken === undefined || typeCode === undefined) {
-      const t = tokens[i];
-      if (t === undefined) {
-        const last = tokens[tokens.length - 1];
-        this.report('syntax-missing-type', `Record for '${owner}' has no type. Write the type (A, MX, TXT...) and its data after the owner, TTL and class.`, ctx.file, tokens[0].start, last.end);
-      } else if (t.kind === TokenKind.Word && classOf(t.text) !== undefined) {
-        this.report('syntax-unknown-type', `Class '${t.text}' is given twice; the record type should come here.`, ctx.file, t.start, t.end);
+    if (typeIndex < 0 || typeCode === undefined) {
+      if (i > last) {
+        this.report('syntax-missing-type', `Record for '${owner}' has no type. Write the type (A, MX, TXT...) and its data after the owner, TTL and class.`, file, store.start(first), store.end(last));
+      } else if (store.kind(i) === TokenKind.Word && classOf(store.textOf(i)) !== undefined) {
+        this.report('syntax-unknown-type', `Class '${store.textOf(i)}' is given twice; the record type should come here.`, file, store.start(i), store.end(i));
       } else {
-        this.report('syntax-unknown-type', `Unknown record type '${t.text}'. Use a type such as A, AAAA, CNAME, MX, TXT, or TYPEnnn with \\# data for types this tool does not know (RFC 3597).`, ctx.file, t.start, t.end);
+        this.report('syntax-unknown-type', `Unknown record type '${store.textOf(i)}'. Use a type such as A, AAAA, CNAME, MX, TXT, or TYPEnnn with \\# data for types this tool does not know (RFC 3597).`, file, store.start(i), store.end(i));
       }
       return;
     }
-    i++;
     const type = typeNameOf(typeCode);
 
     if (cls === undefined) cls = this.lastClass;
     else this.lastClass = cls;
     if (this.zoneClass === undefined) this.zoneClass = cls;
-    else if (cls !== this.zoneClass && classToken) {
-      this.report('syntax-class-mismatch', `Class ${cls} differs from the zone's class ${this.zoneClass}; a zone holds records of one class. Remove '${classToken.text}' or change it to ${this.zoneClass}.`, ctx.file, classToken.start, classToken.end);
+    else if (cls !== this.zoneClass && classIndex >= 0) {
+      this.report('syntax-class-mismatch', `Class ${cls} differs from the zone's class ${this.zoneClass}; a zone holds records of one class. Remove '${store.textOf(classIndex)}' or change it to ${this.zoneClass}.`, file, store.start(classIndex), store.end(classIndex));
     }
 
-    const rdata = tokens.slice(i);
-    const typeSpan = { start: typeToken.start, end: typeToken.end };
-    const rdataEnd = rdata.length ? rdata[rdata.length - 1].end : typeToken.end;
-    const file = ctx.file;
+    const rdataFirst = typeIndex + 1;
+    const rdata = store.tokens(rdataFirst, last - typeIndex);
     const rctx: RdataContext = {
       origin: ctx.origin,
-      typeSpan,
+      typeSpan: { start: store.start(typeIndex), end: store.end(typeIndex) },
       report: (code, message, start, end, data) => this.report(code, message, file, start, end, data),
     };
+    const generic = rdata.length > 0 && rdata[0].kind === TokenKind.Word && rdata[0].text === '\\#';
+    if (generic) flags |= RecordFlags.Generic;
     let fields: RdataField[] | undefined;
-    let generic = false;
-    if (rdata.length > 0 && rdata[0].kind === TokenKind.Word && rdata[0].text === '\\#') {
-      generic = true;
-      fields = parseGenericRdata(rdata, rctx, type)?.fields;
-    } else {
-      const module = getRdataType(type);
-      if (module) fields = module.parse(rdata, rctx);
-      else {
-        this.report('syntax-generic-rdata', `This tool has no parser for ${type} data; write it in the RFC 3597 form '\\# <length> <hex>'.`, file, typeToken.start, rdataEnd);
-      }
-    }
+    if (generic || getRdataType(type)) fields = parseFields(type, rdata, rctx, generic);
+    else this.report('syntax-generic-rdata', `This tool has no parser for ${type} data; write it in the RFC 3597 form '\\# <length> <hex>'.`, file, store.start(typeIndex), store.end(last));
+    if (!fields) flags |= RecordFlags.RdataInvalid;
 
     let ttl: number;
     let ttlSource: ZoneRecord['ttlSource'];
-    if (ttlToken !== undefined) {
+    if (hasTtl) {
       ttl = ttlValue ?? 0;
       ttlSource = 'explicit';
       if (ttlValue !== undefined) this.lastTtl = ttlValue;
     } else if (this.defaultTtl !== undefined) {
       ttl = this.defaultTtl;
-      ttlSource = 'default';
-    } else if (this.lastTtl !== undefined) {
-      ttl = this.lastTtl;
-      ttlSource = 'previous';
+      ttlSource = this.defaultSource;
     } else if (type === 'SOA' && fields) {
+      // Without $TTL, BIND makes the SOA minimum the default for every record without a TTL.
       const minimum = fields.find((f) => f.name === 'minimum');
       ttl = typeof minimum?.value === 'number' ? minimum.value : 0;
       ttlSource = 'soa-minimum';
+      this.defaultTtl = ttl;
+      this.defaultSource = 'soa-minimum';
       this.lastTtl = ttl;
+    } else if (this.lastTtl !== undefined) {
+      ttl = this.lastTtl;
+      ttlSource = 'previous';
     } else {
       ttl = 0;
       ttlSource = 'none';
-      this.report('syntax-no-ttl', `Record has no TTL and none is known: no $TTL directive and no earlier TTL. BIND rejects it. Add '$TTL 3600' at the top of the file or a TTL on this record.`, file, typeToken.start, typeToken.end, { insertTtl: true });
+      this.report('syntax-no-ttl', `Record has no TTL and none is known: no $TTL directive and no earlier TTL. BIND rejects it. Add '$TTL 3600' at the top of the file or a TTL on this record.`, file, store.start(typeIndex), store.end(typeIndex), { insertTtl: true });
     }
-
-    const record: ZoneRecord = {
-      file,
-      start: tokens[0].start,
-      end: rdataEnd,
-      owner,
-      ownerRelative,
-      ttl,
-      ttlSource,
-      class: cls,
-      type,
-      typeCode,
-      typeSpan,
-      rdata,
-    };
-    if (ownerToken) record.ownerSpan = { start: ownerToken.start, end: ownerToken.end };
-    if (ttlToken) record.ttlSpan = { start: ttlToken.start, end: ttlToken.end };
-    if (classToken) record.classSpan = { start: classToken.start, end: classToken.end };
-    if (fields) record.fields = fields;
-    if (generic) record.generic = true;
-    if (generated) record.generated = true;
-    this.records.push(record);
+    flags |= ttlSourceBits(ttlSource);
+    this.records.push(new StoredRecord(owner, ttl, cls, type, typeCode, ctx.origin, store, first, count, flags));
   }
 }
 

@@ -2,10 +2,27 @@
 // lines), words and quoted strings with their exact spans, and comments. Never throws:
 // an unterminated quote ends at the end of its line, an unclosed parenthesis is closed at
 // the next line that starts in the first column (or at the end of the file).
-import { TokenKind, type Comment, type Token } from './types';
+import { StoredKind, type TokenStore } from './tokenStore';
+import type { Comment } from './types';
+
+/** A comment whose text is read from the file only when asked for. */
+class StoredComment implements Comment {
+  constructor(
+    readonly file: number,
+    readonly start: number,
+    readonly end: number,
+    private readonly source: string,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+}
 
 export interface Entry {
-  tokens: Token[];
+  /** Index of the entry's first token in the store, and how many it has. */
+  first: number;
+  count: number;
   /** The first physical line began with a space or tab: the owner is inherited. */
   indented: boolean;
   /** Offset of the start of the entry's first line. */
@@ -35,7 +52,9 @@ const LPAREN = 0x28;
 const RPAREN = 0x29;
 const BACKSLASH = 0x5c;
 
-export function scan(text: string, file: number, sink: ScanSink): void {
+export function scan(store: TokenStore, sink: ScanSink): void {
+  const text = store.text;
+  const file = store.file;
   const len = text.length;
   let pos = 0;
   if (len > 0 && text.charCodeAt(0) === 0xfeff) {
@@ -49,9 +68,9 @@ export function scan(text: string, file: number, sink: ScanSink): void {
   while (pos < len) {
     // One entry starts at the beginning of a physical line.
     const lineStart = pos;
-    const first = text.charCodeAt(pos);
-    const indented = first === SPACE || first === TAB;
-    const tokens: Token[] = [];
+    const firstChar = text.charCodeAt(pos);
+    const indented = firstChar === SPACE || firstChar === TAB;
+    const first = store.length;
     let depth = 0;
     let openParen = -1;
     // First line start inside open parentheses where a new record seems to begin (column 0).
@@ -67,7 +86,7 @@ export function scan(text: string, file: number, sink: ScanSink): void {
         atLineStart = false;
         if (recoveryPoint < 0 && c !== SPACE && c !== TAB && c !== SEMI && c !== LF && c !== CR && c !== RPAREN) {
           recoveryPoint = pos;
-          recoveryTokenCount = tokens.length;
+          recoveryTokenCount = store.length;
           recoveryCommentCount = commentsInEntry;
         }
       }
@@ -88,13 +107,17 @@ export function scan(text: string, file: number, sink: ScanSink): void {
         while (e < len && text.charCodeAt(e) !== LF) e++;
         let ce = e;
         if (ce > pos && text.charCodeAt(ce - 1) === CR) ce--;
-        const comment: Comment = { file, start: pos, end: ce, text: text.slice(pos, ce) };
-        comments.push(comment);
+        comments.push(new StoredComment(file, pos, ce, text));
         commentsInEntry++;
         pos = e;
       } else if (c === LPAREN) {
-        if (depth === 0) openParen = pos;
-        depth++;
+        if (depth === 0) {
+          openParen = pos;
+          depth++;
+        } else {
+          sink.issue({ code: 'syntax-unbalanced-parens', message: "Parentheses do not nest in zone files; this '(' is inside another. Remove it and its matching ')'.", start: pos, end: pos + 1 });
+          depth++;
+        }
         pos++;
       } else if (c === RPAREN) {
         if (depth === 0) {
@@ -121,7 +144,7 @@ export function scan(text: string, file: number, sink: ScanSink): void {
         if (pos > len) pos = len;
         let rawEnd = pos;
         if (!closed && rawEnd > start + 1 && text.charCodeAt(rawEnd - 1) === CR) rawEnd--;
-        tokens.push({ kind: TokenKind.Quoted, text: text.slice(start + 1, rawEnd), start, end: closed ? pos + 1 : rawEnd, file });
+        store.push(closed ? StoredKind.Quoted : StoredKind.QuotedUnclosed, start, closed ? pos + 1 : rawEnd);
         if (closed) pos++;
         else sink.issue({ code: 'syntax-unbalanced-quotes', message: 'This quoted string is not closed before the end of the line. Add the closing \'"\'.', start, end: Math.max(rawEnd, start + 1) });
       } else {
@@ -136,7 +159,7 @@ export function scan(text: string, file: number, sink: ScanSink): void {
           pos++;
         }
         if (pos > len) pos = len;
-        tokens.push({ kind: TokenKind.Word, text: text.slice(start, pos), start, end: pos, file });
+        store.push(StoredKind.Word, start, pos);
       }
     }
 
@@ -144,13 +167,14 @@ export function scan(text: string, file: number, sink: ScanSink): void {
       sink.issue({ code: 'syntax-unbalanced-parens', message: "This '(' is never closed, so everything after it is read as part of one record. Add the matching ')'.", start: openParen, end: openParen + 1 });
       if (recoveryPoint >= 0) {
         // Resume at the line that looks like the next record instead of swallowing the file.
-        tokens.length = recoveryTokenCount;
+        store.truncate(recoveryTokenCount);
         comments.length -= commentsInEntry - recoveryCommentCount;
         pos = recoveryPoint;
       }
     }
     for (const cm of comments) sink.comment(cm);
     comments.length = 0;
-    if (tokens.length > 0) sink.entry({ tokens, indented, lineStart });
+    const count = store.length - first;
+    if (count > 0) sink.entry({ first, count, indented, lineStart });
   }
 }

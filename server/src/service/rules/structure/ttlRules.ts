@@ -1,0 +1,55 @@
+// TTL rules: records whose TTL nobody chose, and RRsets whose records disagree on the TTL.
+import type { Rule } from '../rule';
+import { lineStart, rrsetsOf, structureFacts, typeLocation } from './zoneFacts';
+
+export const zoneNoDefaultTtl: Rule = {
+  id: 'zone-no-default-ttl',
+  severity: 'warning',
+  title: 'No $TTL and no TTL on a record',
+  source: 'RFC 2308 §4; BIND "no TTL specified; using SOA MINTTL instead"',
+  check(index, report) {
+    // Only a SOA can take its TTL from its own minimum field; a record with no TTL at all
+    // ('none') is the parser's syntax-no-ttl error.
+    for (const r of structureFacts(index).soa) {
+      if (r.ttlSource !== 'soa-minimum') continue;
+      const file = index.parsed.files[r.file];
+      const ttl = r.ttl > 0 ? r.ttl : 3600;
+      report(
+        'zone-no-default-ttl',
+        typeLocation(r),
+        `This record has no TTL and no $TTL directive precedes it, so BIND falls back to the SOA minimum (${r.ttl}) for it and the records after it. Add '$TTL ${ttl}' before the first record.`,
+        { insertAt: file ? lineStart(file.text, r.start) : 0, file: r.file, text: `$TTL ${ttl}\n` },
+      );
+      // One $TTL line fixes every record after it, so one diagnostic is enough.
+      return;
+    }
+  },
+};
+
+export const zoneTtlMismatch: Rule = {
+  id: 'zone-ttl-mismatch',
+  severity: 'warning',
+  title: 'TTLs differ inside one RRset',
+  source: 'RFC 2181 §5.2; BIND "TTL set to prior TTL"',
+  check(index, report) {
+    for (const records of index.byOwner.values()) {
+      if (records.length < 2) continue;
+      for (const rrset of rrsetsOf(records)) {
+        // Signatures of different RRsets share the type RRSIG but not their TTLs.
+        if (rrset.length < 2 || rrset[0].type === 'RRSIG') continue;
+        const first = rrset[0];
+        for (let i = 1; i < rrset.length; i++) {
+          const r = rrset[i];
+          if (r.ttl === first.ttl) continue;
+          const at = r.ttlSpan ? { file: r.file, start: r.ttlSpan.start, end: r.ttlSpan.end } : typeLocation(r);
+          report(
+            'zone-ttl-mismatch',
+            at,
+            `TTL ${r.ttl} differs from TTL ${first.ttl} of the first ${r.type} record at '${r.owner}'; the records of one RRset share one TTL, and BIND serves them all with ${first.ttl}. Make the TTLs equal.`,
+            { ttl: first.ttl, replacement: String(first.ttl) },
+          );
+        }
+      }
+    }
+  },
+};
