@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRdata } from './rdataHarness';
-import { printGeneric } from '../../server/src/service/rdata/index';
+import { parseGenericRdata, printGeneric } from '../../server/src/service/rdata/index';
+import { tokenize } from './rdataHarness';
 
 const FIELD_NAMES: [type: string, rdata: string, names: string[]][] = [
   ['A', '192.0.2.1', ['address']],
@@ -29,6 +30,18 @@ const FIELD_NAMES: [type: string, rdata: string, names: string[]][] = [
   ['CERT', '1 0 0 AAAA', ['certType', 'keyTag', 'algorithm', 'certificate']],
   ['DHCID', 'AAAA', ['data']],
   ['HTTPS', '1 . alpn=h2 port=443', ['priority', 'target', 'param', 'param']],
+  ['KEY', '512 3 5 AQNR', ['flags', 'protocol', 'algorithm', 'publicKey']],
+  ['KEY', '49152 3 5', ['flags', 'protocol', 'algorithm']],
+  ['SIG', 'A 1 3 3600 20000102030405 19961211100908 2143 foo AAAA', ['typeCovered', 'algorithm', 'labels', 'originalTtl', 'expiration', 'inception', 'keyTag', 'signer', 'signature']],
+  ['NXT', 'a A MX', ['next', 'type', 'type']],
+  ['APL', '1:10.0.0.0/8 !2:::/0', ['item', 'item']],
+  ['IPSECKEY', '10 1 2 192.0.2.38 AQNR', ['precedence', 'gatewayType', 'algorithm', 'gateway', 'publicKey']],
+  ['X25', '123456789', ['address']],
+  ['ISDN', 'a b', ['address', 'subaddress']],
+  ['GPOS', '1 2 3', ['longitude', 'latitude', 'altitude']],
+  ['NSAP', '0x4700', ['address']],
+  ['NSAP-PTR', 'foo', ['target']],
+  ['WKS', '10.0.0.1 tcp smtp 53', ['address', 'protocol', 'port', 'port']],
 ];
 
 for (const [type, rdata, names] of FIELD_NAMES) {
@@ -66,8 +79,15 @@ test('SVCB params are canonical key=value strings, in the order written', () => 
 });
 
 test('generic RDATA of a type without a wire decoder is one hex data field', () => {
-  const result = parseRdata('DHCID', '\\# 3 ABCDEF');
-  assert.deepEqual(result.fields?.map((f) => [f.name, f.value]), [['data', 'abcdef']]);
+  const codes: string[] = [];
+  const ctx = { origin: 'example.', report: (code: string) => void codes.push(code) };
+  const result = parseGenericRdata(tokenize('\\# 3 ABCDEF'), ctx, 'TYPE65280');
+  assert.deepEqual(codes, []);
+  assert.deepEqual(result?.fields.map((f) => [f.name, f.value]), [['data', 'abcdef']]);
+  // A type BIND does not know may be empty; so may NULL.
+  assert.deepEqual(parseGenericRdata(tokenize('\\# 0'), ctx, 'TYPE65280')?.fields.map((f) => f.value), ['']);
+  assert.deepEqual(parseGenericRdata(tokenize('\\# 0'), ctx, 'NULL')?.fields.map((f) => f.value), ['']);
+  assert.deepEqual(codes, []);
   assert.equal(printGeneric(Uint8Array.from([0xab, 0xcd, 0xef])), '\\# 3 ABCDEF');
   assert.equal(printGeneric(new Uint8Array(0)), '\\# 0');
 });
@@ -77,4 +97,25 @@ test('a known type given in generic form takes its own fields', () => {
   assert.deepEqual(result.reports, []);
   assert.deepEqual(result.fields?.map((f) => f.value), [10, 'm.']);
   assert.equal(result.printed, '10 m.');
+});
+
+test('known types in generic form take the fields of their usual form', () => {
+  const svcb = parseRdata('SVCB', '\\# 20 00000a737663622d6c6f6f703105666c61677300');
+  assert.deepEqual(svcb.fields?.map((f) => [f.name, f.value]), [['priority', 0], ['target', 'svcb-loop1.flags.']]);
+  const ds = parseRdata('DS', '\\# 5 0001080001');
+  assert.deepEqual(ds.fields?.map((f) => f.name), ['keyTag', 'algorithm', 'digestType', 'digest']);
+  const wks = parseRdata('WKS', '\\# 6 0a0000010660');
+  assert.deepEqual(wks.fields?.map((f) => f.value), ['10.0.0.1', 6, 1, 2]);
+});
+
+test('TXT \\# not followed by a length is text, as BIND reads it', () => {
+  const result = parseRdata('TXT', '\\# text');
+  assert.deepEqual(result.reports, []);
+  assert.deepEqual(result.fields?.map((f) => f.value), ['#', 'text']);
+});
+
+test('a signature time outside 1970-2106 wraps modulo 2^32 as BIND stores it', () => {
+  const fields = parseRdata('RRSIG', 'A 8 3 3600 00100227180048 20100221180048 1 example. AAAA').fields!;
+  assert.equal(fields[4].value, '20510909190448');
+  assert.equal(fields[5].value, '20100221180048');
 });

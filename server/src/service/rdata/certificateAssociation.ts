@@ -102,4 +102,17 @@ export const SSHFP: RdataType = {
   print(fields) {
     return `${numberOf(fields[0])} ${numberOf(fields[1])} ${stringOf(fields[2]).toUpperCase()}`;
   },
+  fromWire(wire) {
+    const c = new WireCursor(wire);
+    const algorithm = c.u8();
+    const fpType = c.u8();
+    if (fpType === undefined || c.remaining === 0) return undefined;
+    const known = SSHFP_LENGTHS[fpType];
+    if (known && known[1] !== c.remaining) return undefined;
+    return [
+      { name: 'algorithm', value: algorithm!, start: 0, end: 0 },
+      { name: 'fpType', value: fpType, start: 0, end: 0 },
+      { name: 'fingerprint', value: bytesToHex(c.rest()), start: 0, end: 0 },
+    ];
+  },
 };

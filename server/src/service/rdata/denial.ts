@@ -1,10 +1,16 @@
-// Authenticated denial (RFC 4034 §4, RFC 5155): NSEC, NSEC3, NSEC3PARAM; and CSYNC (RFC 7477),
-// which shares the type bitmap.
+// Authenticated denial (RFC 4034 §4, RFC 5155): NSEC, NSEC3, NSEC3PARAM; CSYNC (RFC 7477),
+// which shares the type bitmap; and NXT (RFC 2535 §5), NSEC's predecessor. NXT fields: `next`,
+// then one `type` field per type covered, its value the type number.
 import type { RdataField } from '../zone/types';
-import { typeCodeOf, typeNameOf } from '../facts/recordTypes';
+import { recordTypeByCode, typeCodeOf, typeNameOf } from '../facts/recordTypes';
 import type { RdataType } from './types';
-import { MAX_U16, MAX_U32, MAX_U8, RdataReader, numberOf, stringOf } from './fieldReader';
-import { bytesToHex, decodeBase32Hex, hexToBytes } from './encodings';
+import { MAX_U16, MAX_U32, MAX_U8, RdataReader, decimalValue, numberOf, stringOf } from './fieldReader';
+import { bytesToHex, decodeBase32Hex, encodeBase32Hex, hexToBytes } from './encodings';
+import { WireCursor, readTypeBitmap, wireField } from './wireData';
+
+function typeFields(codes: readonly number[]): RdataField[] {
+  return codes.map((code) => wireField('type', typeNameOf(code)));
+}
 
 /** The remaining tokens as `type` fields. */
 function readTypeList(reader: RdataReader): RdataField[] {
@@ -47,6 +53,57 @@ export const NSEC: RdataType = {
   print(fields) {
     return `${stringOf(fields[0])} ${printTypeBitmap(fields.slice(1))}`;
   },
+  fromWire(wire) {
+    const c = new WireCursor(wire);
+    const next = c.name();
+    const codes = next === undefined ? undefined : readTypeBitmap(c);
+    if (!codes || codes.length === 0) return undefined;
+    return [{ ...wireField('next', next!, next), relative: false }, ...typeFields(codes)];
+  },
+};
+
+/** NXT's bitmap covers types 1-127 only (RFC 2535 §5.2). */
+const NXT_MAX_TYPE = 127;
+const NXT_LAYOUT = 'NXT <next name> [type ...]';
+
+export const NXT: RdataType = {
+  type: 'NXT',
+  parse(tokens, ctx) {
+    const reader = new RdataReader(tokens, ctx, NXT_LAYOUT);
+    const next = reader.name('next', 'next name');
+    const types: RdataField[] = [];
+    while (!reader.done) {
+      const token = reader.nextWord('type')!;
+      // NXT also takes bare type numbers.
+      const number = decimalValue(token.text);
+      const code = number >= 0 ? number : typeCodeOf(token.text);
+      if (code === undefined || code > MAX_U16) {
+        reader.fieldFault(token, `'${token.text}' is not a record type: write a mnemonic such as A or MX, or a type number.`);
+      } else if (code > NXT_MAX_TYPE) {
+        reader.fieldFault(token, `'${token.text}' is type ${code}; an NXT bitmap covers types 1 to 127 only: remove it, or use NSEC.`);
+      } else {
+        types.push({ name: 'type', value: code, start: token.start, end: token.end });
+      }
+    }
+    return !reader.failed && next ? [next, ...types] : undefined;
+  },
+  print(fields) {
+    const codes = [...new Set(fields.slice(1).map((f) => numberOf(f)))].sort((a, b) => a - b);
+    // BIND prints types it has no mnemonic for as bare numbers here.
+    const names = codes.map((code) => (recordTypeByCode(code) ? typeNameOf(code) : String(code)));
+    return names.length ? `${stringOf(fields[0])} ${names.join(' ')}` : stringOf(fields[0]);
+  },
+  fromWire(wire) {
+    const c = new WireCursor(wire);
+    const next = c.name();
+    if (next === undefined || c.remaining > 16) return undefined;
+    const types: RdataField[] = [];
+    const bits = c.rest();
+    for (let i = 0; i < bits.length; i++) {
+      for (let b = 0; b < 8; b++) if (bits[i] & (0x80 >> b)) types.push(wireField('type', i * 8 + b));
+    }
+    return [{ ...wireField('next', next, next), relative: false }, ...types];
+  },
 };
 
 function readSalt(reader: RdataReader): RdataField | undefined {
@@ -66,6 +123,9 @@ function printSalt(field: RdataField | undefined): string {
   return salt === '-' || salt === '' ? '-' : salt.toUpperCase();
 }
 
+const MAX_HASH_LABEL = 63;
+const SHA1_LENGTH = 20;
+
 const NSEC3_LAYOUT = 'NSEC3 <hash algorithm> <flags> <iterations> <salt> <next hashed owner> [type ...]';
 
 export const NSEC3: RdataType = {
@@ -80,8 +140,14 @@ export const NSEC3: RdataType = {
     let next: RdataField | undefined;
     if (nextToken) {
       const bytes = decodeBase32Hex(nextToken.text);
-      if (!bytes || bytes.length === 0 || bytes.length > MAX_U8) {
+      const algorithm = hashAlgorithm ? numberOf(hashAlgorithm) : undefined;
+      if (!bytes || bytes.length === 0) {
         reader.fieldFault(nextToken, `'${nextToken.text}' is not a valid next hashed owner name: write the hash in base32hex (0-9, a-v), e.g. 32 characters for SHA-1.`);
+      } else if (nextToken.text.length > MAX_HASH_LABEL) {
+        // The hash becomes an owner label, so BIND rejects one longer than 63 characters.
+        reader.fieldFault(nextToken, `The next hashed owner name has ${nextToken.text.length} characters; it must fit in a label (at most 63): a SHA-1 hash has 32.`);
+      } else if (algorithm === 1 && bytes.length !== SHA1_LENGTH) {
+        reader.fieldFault(nextToken, `The next hashed owner name is ${bytes.length} octets long; a SHA-1 hash (algorithm 1) has 20 (32 base32hex characters).`);
       } else {
         next = { name: 'next', value: nextToken.text.toLowerCase(), start: nextToken.start, end: nextToken.end };
       }
@@ -94,7 +160,26 @@ export const NSEC3: RdataType = {
     const head = `${numberOf(fields[0])} ${numberOf(fields[1])} ${numberOf(fields[2])} ${printSalt(fields[3])} ${stringOf(fields[4]).toUpperCase()}`;
     return types ? `${head} ${types}` : head;
   },
+  fromWire(wire) {
+    const c = new WireCursor(wire);
+    const head = readParamWire(c);
+    const hash = head ? c.characterString() : undefined;
+    if (!head || !hash || hash.length === 0 || (head[0].value === 1 && hash.length !== SHA1_LENGTH)) return undefined;
+    const codes = readTypeBitmap(c);
+    if (!codes) return undefined;
+    return [...head, wireField('next', encodeBase32Hex(hash)), ...typeFields(codes)];
+  },
 };
+
+/** Hash algorithm, flags, iterations and salt, as NSEC3 and NSEC3PARAM share them on the wire. */
+function readParamWire(c: WireCursor): RdataField[] | undefined {
+  const hashAlgorithm = c.u8();
+  const flags = c.u8();
+  const iterations = c.u16();
+  const salt = iterations === undefined ? undefined : c.characterString();
+  if (!salt) return undefined;
+  return [wireField('hashAlgorithm', hashAlgorithm!), wireField('flags', flags!), wireField('iterations', iterations!), wireField('salt', salt.length ? bytesToHex(salt) : '-')];
+}
 
 const NSEC3PARAM_LAYOUT = 'NSEC3PARAM <hash algorithm> <flags> <iterations> <salt>';
 
@@ -110,6 +195,11 @@ export const NSEC3PARAM: RdataType = {
   },
   print(fields) {
     return `${numberOf(fields[0])} ${numberOf(fields[1])} ${numberOf(fields[2])} ${printSalt(fields[3])}`;
+  },
+  fromWire(wire) {
+    const c = new WireCursor(wire);
+    const fields = readParamWire(c);
+    return fields && c.remaining === 0 ? fields : undefined;
   },
 };
 
@@ -128,5 +218,13 @@ export const CSYNC: RdataType = {
     const types = printTypeBitmap(fields.slice(2));
     const head = `${numberOf(fields[0])} ${numberOf(fields[1])}`;
     return types ? `${head} ${types}` : head;
+  },
+  fromWire(wire) {
+    const c = new WireCursor(wire);
+    const serial = c.u32();
+    const flags = c.u16();
+    const codes = flags === undefined ? undefined : readTypeBitmap(c);
+    if (!codes) return undefined;
+    return [wireField('serial', serial!), wireField('flags', flags!), ...typeFields(codes)];
   },
 };

@@ -5,6 +5,7 @@ import { MAX_U16, RdataReader, numberOf, stringOf } from './fieldReader';
 import { hexDigitValue } from './encodings';
 import { ipv4Fault } from './address';
 import { parseIPv4 } from './ipAddress';
+import { wireField } from './wireData';
 
 /** xx-xx-...-xx with `octets` pairs of hex digits, lower-cased, or undefined. */
 function parseEui(text: string, octets: number): string | undefined {
@@ -34,6 +35,12 @@ function euiType(type: 'EUI48' | 'EUI64', octets: number): RdataType {
     },
     print(fields) {
       return stringOf(fields[0]);
+    },
+    fromWire(wire) {
+      if (wire.length !== octets) return undefined;
+      const parts: string[] = [];
+      for (let i = 0; i < wire.length; i++) parts.push(wire[i].toString(16).padStart(2, '0'));
+      return [wireField('address', parts.join('-'))];
     },
   };
 }
@@ -82,6 +89,18 @@ function ilnpType(type: 'NID' | 'L64' | 'L32', valueName: string, label: string)
     },
     print(fields) {
       return `${numberOf(fields[0])} ${stringOf(fields[1])}`;
+    },
+    fromWire(wire) {
+      if (wire.length !== (type === 'L32' ? 6 : 10)) return undefined;
+      const preference = (wire[0] << 8) | wire[1];
+      let value: string;
+      if (type === 'L32') value = `${wire[2]}.${wire[3]}.${wire[4]}.${wire[5]}`;
+      else {
+        const groups: string[] = [];
+        for (let i = 2; i < 10; i += 2) groups.push(((wire[i] << 8) | wire[i + 1]).toString(16));
+        value = groups.join(':');
+      }
+      return [wireField('preference', preference), wireField(valueName, value)];
     },
   };
 }

@@ -7,11 +7,14 @@ import { TXT, SPF } from './txt';
 import { CAA, URI } from './caa';
 import { NAPTR } from './naptr';
 import { SMIMEA, SSHFP, TLSA } from './certificateAssociation';
-import { CDNSKEY, CDS, CERT, DHCID, DNSKEY, DS, OPENPGPKEY, RRSIG, ZONEMD } from './dnssec';
-import { CSYNC, NSEC, NSEC3, NSEC3PARAM } from './denial';
+import { CDNSKEY, CDS, CERT, DHCID, DNSKEY, DS, KEY, OPENPGPKEY, RRSIG, SIG, ZONEMD } from './dnssec';
+import { CSYNC, NSEC, NSEC3, NSEC3PARAM, NXT } from './denial';
 import { HTTPS, SVCB } from './svcb';
 import { LOC } from './loc';
 import { EUI48, EUI64, L32, L64, NID } from './identifiers';
+import { GPOS, ISDN, NSAP, NSAP_PTR, WKS, X25 } from './legacy';
+import { APL } from './apl';
+import { IPSECKEY } from './ipseckey';
 import { parseGenericRdata as parseGeneric, printGeneric } from './generic';
 
 const MODULES: readonly RdataType[] = [
@@ -20,6 +23,7 @@ const MODULES: readonly RdataType[] = [
   TXT, SPF, CAA, URI, NAPTR, TLSA, SMIMEA, SSHFP,
   DS, CDS, DNSKEY, CDNSKEY, RRSIG, ZONEMD, CERT, OPENPGPKEY, DHCID,
   NSEC, NSEC3, NSEC3PARAM, CSYNC, SVCB, HTTPS, LOC, EUI48, EUI64, L32, L64, NID,
+  KEY, SIG, NXT, APL, IPSECKEY, X25, ISDN, GPOS, NSAP, NSAP_PTR, WKS,
 ];
 
 const BY_TYPE = new Map<string, RdataType>(MODULES.map((m) => [m.type, m]));

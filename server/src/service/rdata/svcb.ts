@@ -5,7 +5,21 @@ import { decodeText, printText } from '../zone/text';
 import type { RdataType } from './types';
 import { MAX_U16, RdataReader, decimalValue, numberOf, stringOf } from './fieldReader';
 import { decodeBase64, encodeBase64 } from './encodings';
-import { formatIPv6, parseIPv4, parseIPv6 } from './ipAddress';
+import { formatIPv6, ipv6FromBytes, parseIPv4, parseIPv6 } from './ipAddress';
+import { WireCursor, wireField } from './wireData';
+
+const KEY_DOHPATH = 7;
+
+/** Why a dohpath value is not an RFC 8484 URI template BIND takes, or undefined. */
+function dohpathFault(value: Uint8Array): string | undefined {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(value);
+  if (text.includes('\ufffd')) return 'the dohpath is not valid UTF-8';
+  if (text.charCodeAt(0) !== 0x2f) return `the dohpath is a relative URI template and starts with '/', e.g. dohpath=/dns-query{?dns}`;
+  const open = text.indexOf('{');
+  const close = open < 0 ? -1 : text.indexOf('}', open);
+  if (close < 0 || !text.slice(open, close).includes('dns')) return `the dohpath needs the dns variable, e.g. dohpath=/dns-query{?dns}`;
+  return undefined;
+}
 
 /** Keys BIND 9.18 names when printing; dohpath (7) is read but printed as key7. */
 const KEY_NAMES = ['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint'];
@@ -126,6 +140,10 @@ function canonicalParam(key: number, value: Uint8Array | undefined): { text: str
       return { text: `ech=${encodeBase64(decoded)}` };
     }
     default:
+      if (key === KEY_DOHPATH) {
+        const fault = !value || value.length === 0 ? 'dohpath needs a value: write dohpath=/dns-query{?dns}.' : dohpathFault(value);
+        if (fault) return { fault };
+      }
       if (!value || value.length === 0) return { text: name };
       return { text: `${name}=${printText(value)}` };
   }
@@ -179,6 +197,10 @@ function serviceBindingType(type: 'SVCB' | 'HTTPS'): RdataType {
           continue;
         }
         let value: Uint8Array | undefined;
+        if (valueRaw !== undefined && endsWithLineBreakEscape(valueRaw)) {
+          reader.fault('syntax-bad-escape', `The value of ${keyText} ends with a backslash: remove it, or write \\\\ for a backslash.`, token.start, end);
+          continue;
+        }
         if (valueRaw !== undefined) {
           const decoded = decodeText(valueRaw);
           if (decoded.badEscape) {
@@ -213,7 +235,105 @@ function serviceBindingType(type: 'SVCB' | 'HTTPS'): RdataType {
       const head = `${numberOf(fields[0])} ${stringOf(fields[1])}`;
       return params.length ? `${head} ${params.join(' ')}` : head;
     },
+    fromWire(wire) {
+      const c = new WireCursor(wire);
+      const priority = c.u16();
+      const target = priority === undefined ? undefined : c.name();
+      if (target === undefined) return undefined;
+      const params = paramsFromWire(c);
+      if (!params) return undefined;
+      return [wireField('priority', priority!), { ...wireField('target', target, target), relative: false }, ...params];
+    },
   };
+}
+
+/** A backslash at the very end of the value (the line break after it is no escape to BIND). */
+function endsWithLineBreakEscape(raw: string): boolean {
+  const last = raw.charCodeAt(raw.length - 1);
+  if (last !== 0x0a && last !== 0x0d && last !== 0x5c) return false;
+  let i = last === 0x5c ? raw.length - 1 : raw.length - 2;
+  let backslashes = 0;
+  while (i >= 0 && raw.charCodeAt(i) === 0x5c) {
+    backslashes++;
+    i--;
+  }
+  return backslashes % 2 === 1;
+}
+
+/** The canonical text of one parameter in wire form, or undefined when BIND rejects the value. */
+function paramFromWire(key: number, value: Uint8Array): string | undefined {
+  const name = keyName(key);
+  switch (key) {
+    case 0: {
+      if (value.length === 0 || value.length % 2 !== 0) return undefined;
+      const keys: string[] = [];
+      let last = -1;
+      for (let i = 0; i < value.length; i += 2) {
+        const k = (value[i] << 8) | value[i + 1];
+        if (k <= last || k === 0) return undefined;
+        last = k;
+        keys.push(keyName(k));
+      }
+      return `mandatory=${keys.join(',')}`;
+    }
+    case 1: {
+      const c = new WireCursor(value);
+      const ids: number[][] = [];
+      while (c.remaining > 0) {
+        const id = c.characterString();
+        if (!id || id.length === 0) return undefined;
+        ids.push([...id]);
+      }
+      return ids.length ? `alpn="${ids.map(printAlpnId).join(',')}"` : undefined;
+    }
+    case 2:
+      return value.length === 0 ? 'no-default-alpn' : undefined;
+    case 3:
+      return value.length === 2 ? `port=${(value[0] << 8) | value[1]}` : undefined;
+    case 4: {
+      if (value.length === 0 || value.length % 4 !== 0) return undefined;
+      const out: string[] = [];
+      for (let i = 0; i < value.length; i += 4) out.push(`${value[i]}.${value[i + 1]}.${value[i + 2]}.${value[i + 3]}`);
+      return `ipv4hint=${out.join(',')}`;
+    }
+    case 5:
+      return value.length === 0 ? 'ech' : `ech=${encodeBase64(value)}`;
+    case 6: {
+      if (value.length === 0 || value.length % 16 !== 0) return undefined;
+      const out: string[] = [];
+      for (let i = 0; i < value.length; i += 16) out.push(formatIPv6(ipv6FromBytes(value, i)));
+      return `ipv6hint=${out.join(',')}`;
+    }
+    default: {
+      if (key === KEY_DOHPATH && (value.length === 0 || dohpathFault(value))) return undefined;
+      return value.length === 0 ? name : `${name}=${printText(value)}`;
+    }
+  }
+}
+
+/** SvcParams in wire form: keys ascending, each once (RFC 9460 §2.2). */
+function paramsFromWire(c: WireCursor): RdataField[] | undefined {
+  const params: RdataField[] = [];
+  const seen = new Map<number, RdataField>();
+  let last = -1;
+  while (c.remaining > 0) {
+    const key = c.u16();
+    const length = c.u16();
+    const value = length === undefined ? undefined : c.take(length);
+    if (key === undefined || !value || key <= last) return undefined;
+    last = key;
+    const text = paramFromWire(key, value);
+    if (text === undefined) return undefined;
+    const field = wireField('param', text);
+    seen.set(key, field);
+    params.push(field);
+  }
+  const mandatory = seen.get(0);
+  if (mandatory) {
+    for (const k of String(mandatory.value).slice('mandatory='.length).split(',')) if (!seen.has(svcKeyNumber(k))) return undefined;
+  }
+  if (seen.has(2) && !seen.has(1)) return undefined;
+  return params;
 }
 
 /** Keys listed in mandatory must be present; no-default-alpn needs alpn (RFC 9460 §8, §7.1.1). */

@@ -1,5 +1,6 @@
 // Reading RDATA in wire form (RFC 3597 generic RDATA of known types): a bounds-checked cursor.
 import { printText } from '../zone/text';
+import type { RdataField } from '../zone/types';
 
 function isSpecialInName(b: number): boolean {
   // " $ ( ) . ; @ \ need a backslash in a label.
@@ -80,4 +81,30 @@ export class WireCursor {
 export function rawTextOf(bytes: Uint8Array): string {
   const quoted = printText(bytes);
   return quoted.slice(1, -1);
+}
+
+/** A field decoded from wire data (spans are set by the caller). */
+export function wireField(name: string, value: string | number, raw?: string): RdataField {
+  const f: RdataField = { name, value, start: 0, end: 0 };
+  if (raw !== undefined) f.raw = raw;
+  return f;
+}
+
+/** Type codes of an NSEC-style type bitmap (RFC 4034 §4.1.2), or undefined when malformed. */
+export function readTypeBitmap(cursor: WireCursor): number[] | undefined {
+  const codes: number[] = [];
+  let lastWindow = -1;
+  while (cursor.remaining > 0) {
+    const window = cursor.u8()!;
+    const length = cursor.u8();
+    // Windows ascend, each holds 1-32 octets and does not end in a zero octet.
+    if (length === undefined || window <= lastWindow || length === 0 || length > 32) return undefined;
+    const bits = cursor.take(length);
+    if (!bits || bits[length - 1] === 0) return undefined;
+    lastWindow = window;
+    for (let i = 0; i < length; i++) {
+      for (let b = 0; b < 8; b++) if (bits[i] & (0x80 >> b)) codes.push(window * 256 + i * 8 + b);
+    }
+  }
+  return codes;
 }

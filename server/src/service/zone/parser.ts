@@ -54,6 +54,7 @@ export function classOf(text: string): string | undefined {
 interface FileContext {
   file: number;
   store: TokenStore;
+  rdataContext: RdataContext;
   origin: string;
   lastOwner?: string;
   /** $INCLUDE nesting depth and the files being read, for cycle detection. */
@@ -82,11 +83,18 @@ class ZoneParser {
     this.diagnostics.push(d);
   }
 
-  parseFile(path: string, text: string, ctx: Omit<FileContext, 'file' | 'store'>, includedFrom?: SourceFile['includedFrom']): void {
+  parseFile(path: string, text: string, ctx: Omit<FileContext, 'file' | 'store' | 'rdataContext'>, includedFrom?: SourceFile['includedFrom']): void {
     const file = this.files.length;
     this.files.push(includedFrom ? { id: file, path, text, includedFrom } : { id: file, path, text });
     const store = new TokenStore(text, file);
-    const fctx: FileContext = { ...ctx, file, store };
+    // One RDATA context per file, updated per record: parsing is synchronous and it saves
+    // three allocations for each of a million records.
+    const rdataContext: RdataContext = {
+      origin: ctx.origin,
+      typeSpan: { start: 0, end: 0 },
+      report: (code, message, start, end, data) => this.report(code, message, file, start, end, data),
+    };
+    const fctx: FileContext = { ...ctx, file, store, rdataContext };
     scan(store, {
       entry: (e) => this.entry(e, fctx),
       comment: (c) => this.comments.push(c),
@@ -287,11 +295,10 @@ class ZoneParser {
 
     const rdataFirst = typeIndex + 1;
     const rdata = store.tokens(rdataFirst, last - typeIndex);
-    const rctx: RdataContext = {
-      origin: ctx.origin,
-      typeSpan: { start: store.start(typeIndex), end: store.end(typeIndex) },
-      report: (code, message, start, end, data) => this.report(code, message, file, start, end, data),
-    };
+    const rctx = ctx.rdataContext;
+    rctx.origin = ctx.origin;
+    rctx.typeSpan!.start = store.start(typeIndex);
+    rctx.typeSpan!.end = store.end(typeIndex);
     const generic = rdata.length > 0 && rdata[0].kind === TokenKind.Word && rdata[0].text === '\\#';
     if (generic) flags |= RecordFlags.Generic;
     let fields: RdataField[] | undefined;

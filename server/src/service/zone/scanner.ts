@@ -52,6 +52,10 @@ const LPAREN = 0x28;
 const RPAREN = 0x29;
 const BACKSLASH = 0x5c;
 
+/** Characters that end a word (and the backslash, which escapes the next one). */
+const ENDS_WORD = new Uint8Array(0x80);
+for (const c of [SPACE, TAB, LF, CR, SEMI, LPAREN, RPAREN, QUOTE, BACKSLASH]) ENDS_WORD[c] = 1;
+
 export function scan(store: TokenStore, sink: ScanSink): void {
   const text = store.text;
   const file = store.file;
@@ -151,11 +155,11 @@ export function scan(store: TokenStore, sink: ScanSink): void {
         const start = pos;
         while (pos < len) {
           const w = text.charCodeAt(pos);
-          if (w === BACKSLASH) {
+          if (w < 0x80 && ENDS_WORD[w] !== 0) {
+            if (w !== BACKSLASH) break;
             pos += 2;
             continue;
           }
-          if (w === SPACE || w === TAB || w === LF || w === CR || w === SEMI || w === LPAREN || w === RPAREN || w === QUOTE) break;
           pos++;
         }
         if (pos > len) pos = len;

@@ -1,0 +1,35 @@
+// The bundled language server driven over stdio by an LSP client, as another editor would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+const root = join(__dirname, '..', '..');
+
+test('zonelint-language-server --stdio publishes diagnostics at the exact characters', async () => {
+  const child = spawn(process.execPath, [join(root, 'bin', 'zonelint-language-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.listen();
+  try {
+    const published = new Promise<{ uri: string; diagnostics: { code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; codeDescription?: { href: string } }[] }>((resolve) => {
+      connection.onNotification('textDocument/publishDiagnostics', (params) => resolve(params));
+    });
+    const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { capabilities: { textDocumentSync: number } };
+    assert.equal(init.capabilities.textDocumentSync, 2);
+    connection.sendNotification('initialized', {});
+    const text = '$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ MX 10 mail\nmail A 192.0.2.256\n';
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///tmp/example.com.zone', languageId: 'dns-zone', version: 1, text } });
+    const result = await published;
+    assert.equal(result.uri, 'file:///tmp/example.com.zone');
+    const bad = result.diagnostics.find((d) => d.code === 'syntax-rdata-field');
+    assert.ok(bad, JSON.stringify(result.diagnostics));
+    assert.deepEqual(bad.range, { start: { line: 5, character: 7 }, end: { line: 5, character: 18 } });
+    assert.match(bad.codeDescription?.href ?? '', /docs\/rules\/syntax-rdata-field\.md$/);
+    await connection.sendRequest('shutdown');
+    connection.sendNotification('exit');
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+});
