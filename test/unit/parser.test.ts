@@ -137,6 +137,12 @@ test('an unclosed parenthesis is reported once and later records are not swallow
   assert.deepEqual(z.records[0].fields?.map((f) => f.value), ['one', 'two']);
 });
 
+test('a backslash at the end of a line is reported and does not swallow the newline', () => {
+  const z = parse('$TTL 300\na TXT abc\\\nb A 192.0.2.1\n');
+  assert.deepEqual(codes(z), ['syntax-bad-escape']);
+  assert.deepEqual(z.records.map((r) => r.owner), ['a.example.com.', 'b.example.com.']);
+});
+
 test('a stray closing parenthesis is reported', () => {
   const z = parse('$TTL 300\na A 192.0.2.1 )\n');
   assert.deepEqual(codes(z), ['syntax-unbalanced-parens']);

@@ -30,7 +30,7 @@ export interface Entry {
 }
 
 export interface ScanIssue {
-  code: 'syntax-unbalanced-parens' | 'syntax-unbalanced-quotes' | 'syntax-crlf' | 'syntax-bom';
+  code: 'syntax-unbalanced-parens' | 'syntax-unbalanced-quotes' | 'syntax-crlf' | 'syntax-bom' | 'syntax-bad-escape';
   message: string;
   start: number;
   end: number;
@@ -153,17 +153,26 @@ export function scan(store: TokenStore, sink: ScanSink): void {
         else sink.issue({ code: 'syntax-unbalanced-quotes', message: 'This quoted string is not closed before the end of the line. Add the closing \'"\'.', start, end: Math.max(rawEnd, start + 1) });
       } else {
         const start = pos;
+        let danglingBackslash = false;
         while (pos < len) {
           const w = text.charCodeAt(pos);
           if (w < 0x80 && ENDS_WORD[w] !== 0) {
             if (w !== BACKSLASH) break;
+            const next = text.charCodeAt(pos + 1);
+            if (pos + 1 >= len || next === LF || next === CR) {
+              // A backslash cannot escape the end of the line; BIND rejects it.
+              sink.issue({ code: 'syntax-bad-escape', message: 'A backslash at the end of a line escapes nothing. Remove it, or write \\\\ for a literal backslash.', start: pos, end: pos + 1 });
+              danglingBackslash = true;
+              break;
+            }
             pos += 2;
             continue;
           }
           pos++;
         }
         if (pos > len) pos = len;
-        store.push(StoredKind.Word, start, pos);
+        if (pos > start) store.push(StoredKind.Word, start, pos);
+        if (danglingBackslash) pos++;
       }
     }
 
