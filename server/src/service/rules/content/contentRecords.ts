@@ -5,6 +5,7 @@ import { TokenKind, type RdataField, type Token, type ZoneRecord } from '../../z
 import type { RuleInfo } from '../ruleInfo';
 import type { Report, Rule, ZoneIndex } from '../rule';
 
+/** What a TXT record's tokens show at a glance: each rule skips records without the trait its fault needs. */
 export const enum TextTraits {
   /** Two or more strings, none quoted. */
   UnquotedWords = 1,

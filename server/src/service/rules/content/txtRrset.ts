@@ -20,7 +20,7 @@ export const txtRrsetTooLarge = defineRule(
     // Most owners have one TXT record: a count per hash bucket finds them without a map of
     // every owner, and only owners whose bucket holds several records are summed by name.
     let buckets = 1024;
-    while (buckets < texts.length * 8) buckets *= 2;
+    while (buckets < texts.length * 16) buckets *= 2;
     const mask = buckets - 1;
     const seen = new Uint8Array(buckets);
     for (let n = 0; n < texts.length; n++) {
