@@ -27,9 +27,11 @@ test('zonelint-language-server --stdio publishes diagnostics at the exact charac
     assert.deepEqual(bad.range, { start: { line: 5, character: 7 }, end: { line: 5, character: 18 } });
     assert.match(bad.codeDescription?.href ?? '', /docs\/rules\/syntax-rdata-field\.md$/);
     await connection.sendRequest('shutdown');
-    connection.sendNotification('exit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await connection.sendNotification('exit');
+    await exited;
   } finally {
     connection.dispose();
-    child.kill();
+    if (child.exitCode === null) child.kill();
   }
 });

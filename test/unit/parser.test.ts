@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseZone } from '../../server/src/service/zone/parser';
 import { printRecord } from '../../server/src/service/zone/canonical';
+import { wireLength } from '../../server/src/service/zone/names';
 import type { IncludeHost, ParsedZone } from '../../server/src/service/zone/types';
 
 function parse(text: string, origin = 'example.com.', includeHost?: IncludeHost): ParsedZone {
@@ -289,5 +290,11 @@ test('parsing never throws, and every span lies inside its file, on hostile inpu
       assert.ok(d.start >= 0 && d.start <= d.end && d.end <= len, `span ${d.start}-${d.end} outside ${len} for ${JSON.stringify(text)}`);
     }
     for (const r of z.records) assert.ok(r.start <= r.end && r.end <= text.length);
+  }
+});
+
+test('wire length counts one octet per escape and one per label', () => {
+  for (const [name, octets] of [['.', 1], ['a.', 3], ['example.com.', 13], ['a\\.b.example.', 13], ['\\065bc.x.', 7], ['x\\\\y.z.', 7]] as const) {
+    assert.equal(wireLength(name), octets, name);
   }
 });

@@ -30,8 +30,8 @@ export interface ZoneIndex {
   apex: string;
   /** The file is linted as a whole zone (has a SOA, or the user said so). */
   wholeZone: boolean;
-  /** Records by lower-cased owner name, in file order. */
-  byOwner: Map<string, ZoneRecord[]>;
+  /** Records by owner name (looked up in any case; keys iterate lower-cased), in file order. */
+  byOwner: ReadonlyMap<string, ZoneRecord[]>;
   /** Lower-cased names of delegation points (NS owners other than the apex). */
   delegations: Set<string>;
   /** Records of `type` at `name` (any case), in file order. */

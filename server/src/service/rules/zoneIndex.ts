@@ -1,34 +1,23 @@
 import type { ParsedZone, ZoneRecord } from '../zone/types';
 import { parentName } from '../zone/names';
+import { OwnerTable } from './ownerTable';
 import type { LintOptions, ZoneIndex } from './rule';
 
 export function buildZoneIndex(parsed: ParsedZone, options: LintOptions): ZoneIndex {
   const apex = parsed.origin.toLowerCase();
-  // Values start as the lone record and become arrays on a second record, so that the many
-  // owners with one record cost no array with spare capacity.
-  const grouped = new Map<string, ZoneRecord | ZoneRecord[]>();
+  const byOwner = new OwnerTable(parsed.records);
   const delegations = new Set<string>();
   let hasSoa = false;
-  let previousOwner: string | undefined;
-  let key = '';
   for (const r of parsed.records) {
-    // Records of one owner usually follow each other, often sharing the very same string.
-    if (r.owner !== previousOwner) {
-      previousOwner = r.owner;
-      key = r.owner.toLowerCase();
-    }
-    const existing = grouped.get(key);
-    if (existing === undefined) grouped.set(key, r);
-    else if (Array.isArray(existing)) existing.push(r);
-    else grouped.set(key, [existing, r]);
     if (r.type === 'SOA') hasSoa = true;
-    else if (r.type === 'NS' && key !== apex) delegations.add(key);
+    else if (r.type === 'NS') {
+      const key = r.owner.toLowerCase();
+      if (key !== apex) delegations.add(key);
+    }
   }
-  for (const [k, v] of grouped) if (!Array.isArray(v)) grouped.set(k, [v]);
-  const byOwner = grouped as Map<string, ZoneRecord[]>;
   const wholeZone = options.wholeZone ?? hasSoa;
   const recordsAt = (name: string, type?: string): ZoneRecord[] => {
-    const list = byOwner.get(name.toLowerCase());
+    const list = byOwner.get(name);
     if (!list) return [];
     return type ? list.filter((r) => r.type === type) : list;
   };

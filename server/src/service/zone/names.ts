@@ -91,7 +91,14 @@ function checkNameLength(name: string, raw: string): NameError | undefined {
 /** Wire-format length of an absolute name in canonical presentation form. */
 export function wireLength(name: string): number {
   if (name === '.') return 1;
-  return decodeLabels(name).reduce((n, l) => n + l.length + 1, 1);
+  // Each dot becomes a length octet and the root adds one; an escape stands for one octet.
+  let octets = name.length + 1;
+  for (let i = name.indexOf('\\'); i >= 0 && i < name.length; i = name.indexOf('\\', i)) {
+    const digits = name.charCodeAt(i + 1) >= 0x30 && name.charCodeAt(i + 1) <= 0x39;
+    octets -= digits ? 3 : 1;
+    i += digits ? 4 : 2;
+  }
+  return octets;
 }
 
 function parseEscapedName(raw: string, origin: string): ParsedName {

@@ -6,7 +6,7 @@ import { typeCodeOf, typeNameOf } from '../facts/recordTypes';
 import { expandGenerate } from './generate';
 import { parseName } from './names';
 import { inferOrigin } from './origin';
-import { parseFields, RecordFlags, StoredRecord, ttlSourceBits } from './record';
+import { GeneratedRecord, parseFields, RecordFlags, StoredRecord, ttlSourceBits } from './record';
 import { scan, type Entry } from './scanner';
 import { StoredKind, TokenStore } from './tokenStore';
 import { MAX_TTL, parseTtl } from './ttl';
@@ -190,9 +190,9 @@ class ZoneParser {
     for (const issue of expansion.issues) this.report(issue.code, issue.message, ctx.file, issue.start, issue.end);
     const store = ctx.store;
     for (const tokens of expansion.entries) {
-      const first = store.length;
+      store.truncate(0);
       for (const t of tokens) store.push(t.kind === TokenKind.Quoted ? StoredKind.Quoted : StoredKind.Word, t.start, t.end, t.text);
-      this.record(store, first, tokens.length, false, ctx, true);
+      this.record(store, 0, tokens.length, false, ctx, true);
     }
   }
 
@@ -332,7 +332,12 @@ class ZoneParser {
       this.report('syntax-no-ttl', `Record has no TTL and none is known: no $TTL directive and no earlier TTL. BIND rejects it. Add '$TTL 3600' at the top of the file or a TTL on this record.`, file, store.start(typeIndex), store.end(typeIndex), { insertTtl: true });
     }
     flags |= ttlSourceBits(ttlSource);
-    this.records.push(new StoredRecord(owner, ttl, cls, type, typeCode, ctx.origin, store, first, count, flags));
+    const source = this.files[file];
+    this.records.push(
+      generated
+        ? new GeneratedRecord(owner, ttl, cls, type, typeCode, ctx.origin, source, flags, store.tokens(first, count))
+        : new StoredRecord(owner, ttl, cls, type, typeCode, ctx.origin, source, store.start(first), count, flags),
+    );
   }
 }
 

@@ -1,10 +1,10 @@
-// A record as the parser keeps it: a few numbers and shared strings, with its tokens in the
-// file's TokenStore. Spans, tokens and parsed fields are derived when asked for, so a zone of
-// a million records stays small; fields are re-parsed on demand and the last ones are cached.
+// A record as the parser keeps it: a few numbers and shared strings. Its tokens are read again
+// from the file when asked for, and its fields re-parsed (the last ones are cached), so a zone
+// of a million records stays small.
 import { getRdataType, parseGenericRdata } from '../rdata/index';
 import type { RdataContext } from '../rdata/types';
-import type { TokenStore } from './tokenStore';
-import type { RdataField, Span, Token, ZoneRecord } from './types';
+import { readTokens } from './scanner';
+import type { RdataField, SourceFile, Span, Token, ZoneRecord } from './types';
 
 export const enum RecordFlags {
   HasOwner = 1,
@@ -42,9 +42,9 @@ export class StoredRecord implements ZoneRecord {
     readonly typeCode: number,
     /** Origin in effect for the RDATA's relative names. */
     readonly origin: string,
-    private readonly store: TokenStore,
-    /** Index of the record's first token (owner, TTL, class or type) in the store. */
-    private readonly first: number,
+    private readonly source: SourceFile,
+    /** Offset of the record's first token (owner, TTL, class or type) and the number of tokens. */
+    readonly start: number,
     private readonly count: number,
     private readonly flags: number,
   ) {
@@ -52,15 +52,17 @@ export class StoredRecord implements ZoneRecord {
   }
 
   get file(): number {
-    return this.store.file;
+    return this.source.id;
   }
 
-  get start(): number {
-    return this.store.start(this.first);
+  /** The record's tokens, owner (when written) first. */
+  tokens(): Token[] {
+    return readTokens(this.source.text, this.source.id, this.start, this.count);
   }
 
   get end(): number {
-    return this.store.end(this.first + this.count - 1);
+    const tokens = this.tokens();
+    return tokens[tokens.length - 1].end;
   }
 
   get ownerRelative(): boolean {
@@ -79,31 +81,34 @@ export class StoredRecord implements ZoneRecord {
     return TTL_SOURCES[(this.flags >> RecordFlags.TtlSourceShift) & 7];
   }
 
-  private span(i: number): Span {
-    return { start: this.store.start(i), end: this.store.end(i) };
+  /** Span of the i-th token; reads only the tokens up to it. */
+  protected span(i: number): Span {
+    const tokens = readTokens(this.source.text, this.source.id, this.start, i + 1);
+    const t = tokens[i];
+    return { start: t.start, end: t.end };
   }
 
-  /** Index of the type token. */
+  /** Index of the type token among the record's tokens. */
   private get typeIndex(): number {
     const f = this.flags;
-    return this.first + (f & RecordFlags.HasOwner ? 1 : 0) + (f & RecordFlags.HasTtl ? 1 : 0) + (f & RecordFlags.HasClass ? 1 : 0);
+    return (f & RecordFlags.HasOwner ? 1 : 0) + (f & RecordFlags.HasTtl ? 1 : 0) + (f & RecordFlags.HasClass ? 1 : 0);
   }
 
   get ownerSpan(): Span | undefined {
-    return this.flags & RecordFlags.HasOwner ? this.span(this.first) : undefined;
+    return this.flags & RecordFlags.HasOwner ? this.span(0) : undefined;
   }
 
   get ttlSpan(): Span | undefined {
     const f = this.flags;
     if (!(f & RecordFlags.HasTtl)) return undefined;
-    const base = this.first + (f & RecordFlags.HasOwner ? 1 : 0);
+    const base = f & RecordFlags.HasOwner ? 1 : 0;
     return this.span(f & RecordFlags.ClassFirst ? base + 1 : base);
   }
 
   get classSpan(): Span | undefined {
     const f = this.flags;
     if (!(f & RecordFlags.HasClass)) return undefined;
-    const base = this.first + (f & RecordFlags.HasOwner ? 1 : 0);
+    const base = f & RecordFlags.HasOwner ? 1 : 0;
     return this.span(f & RecordFlags.ClassFirst || !(f & RecordFlags.HasTtl) ? base : base + 1);
   }
 
@@ -112,8 +117,7 @@ export class StoredRecord implements ZoneRecord {
   }
 
   get rdata(): Token[] {
-    const t = this.typeIndex + 1;
-    return this.store.tokens(t, this.first + this.count - t);
+    return this.tokens().slice(this.typeIndex + 1);
   }
 
   get fields(): RdataField[] | undefined {
@@ -123,6 +127,22 @@ export class StoredRecord implements ZoneRecord {
     cachedRecord = this;
     cachedFields = fields;
     return fields;
+  }
+}
+
+/** A record made by $GENERATE: its tokens are substituted text, so it keeps them. */
+export class GeneratedRecord extends StoredRecord {
+  constructor(owner: string, ttl: number, cls: string, type: string, typeCode: number, origin: string, source: SourceFile, flags: number, private readonly generatedTokens: Token[]) {
+    super(owner, ttl, cls, type, typeCode, origin, source, generatedTokens[0].start, generatedTokens.length, flags);
+  }
+
+  override tokens(): Token[] {
+    return this.generatedTokens;
+  }
+
+  protected override span(i: number): Span {
+    const t = this.generatedTokens[i];
+    return { start: t.start, end: t.end };
   }
 }
 

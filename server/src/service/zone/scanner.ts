@@ -3,7 +3,7 @@
 // an unterminated quote ends at the end of its line, an unclosed parenthesis is closed at
 // the next line that starts in the first column (or at the end of the file).
 import { StoredKind, type TokenStore } from './tokenStore';
-import type { Comment } from './types';
+import { TokenKind, type Comment, type Token } from './types';
 
 /** A comment whose text is read from the file only when asked for. */
 class StoredComment implements Comment {
@@ -56,6 +56,81 @@ const BACKSLASH = 0x5c;
 const ENDS_WORD = new Uint8Array(0x80);
 for (const c of [SPACE, TAB, LF, CR, SEMI, LPAREN, RPAREN, QUOTE, BACKSLASH]) ENDS_WORD[c] = 1;
 
+/**
+ * End of the quoted string that starts at `pos` (just after its closing quote), or the
+ * bitwise complement of the line end when the line ends first.
+ */
+function quotedStringEnd(text: string, pos: number): number {
+  const len = text.length;
+  pos++;
+  while (pos < len) {
+    const q = text.charCodeAt(pos);
+    if (q === BACKSLASH) {
+      pos += 2;
+      continue;
+    }
+    if (q === QUOTE) return pos + 1;
+    if (q === LF) return ~pos;
+    pos++;
+  }
+  return ~len;
+}
+
+/** End of the raw text of an unclosed quoted string: the line end, before a CR. */
+function unclosedRawEnd(text: string, start: number, lineEnd: number): number {
+  return lineEnd > start + 1 && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+}
+
+/** End of the word that starts at `pos`; a backslash at the end of a line is left outside it. */
+function wordEnd(text: string, pos: number): number {
+  const len = text.length;
+  while (pos < len) {
+    const w = text.charCodeAt(pos);
+    if (w < 0x80 && ENDS_WORD[w] !== 0) {
+      if (w !== BACKSLASH) return pos;
+      const next = pos + 1 < len ? text.charCodeAt(pos + 1) : LF;
+      if (next === LF || next === CR) return pos;
+      pos += 2;
+      continue;
+    }
+    pos++;
+  }
+  return len;
+}
+
+/**
+ * The `count` tokens that start at offset `start`, read again from the text: records keep
+ * only where their tokens begin, and rebuild them when a rule or feature asks.
+ */
+export function readTokens(text: string, file: number, start: number, count: number): Token[] {
+  const out: Token[] = [];
+  const len = text.length;
+  let pos = start;
+  while (out.length < count && pos < len) {
+    const c = text.charCodeAt(pos);
+    if (c === SPACE || c === TAB || c === LF || c === CR || c === LPAREN || c === RPAREN) {
+      pos++;
+    } else if (c === SEMI) {
+      while (pos < len && text.charCodeAt(pos) !== LF) pos++;
+    } else if (c === QUOTE) {
+      const e = quotedStringEnd(text, pos);
+      if (e >= 0) {
+        out.push({ kind: TokenKind.Quoted, text: text.slice(pos + 1, e - 1), start: pos, end: e, file });
+        pos = e;
+      } else {
+        const rawEnd = unclosedRawEnd(text, pos, ~e);
+        out.push({ kind: TokenKind.Quoted, text: text.slice(pos + 1, rawEnd), start: pos, end: rawEnd, file });
+        pos = ~e;
+      }
+    } else {
+      const e = wordEnd(text, pos);
+      if (e > pos) out.push({ kind: TokenKind.Word, text: text.slice(pos, e), start: pos, end: e, file });
+      pos = e === pos ? pos + 1 : e;
+    }
+  }
+  return out;
+}
+
 export function scan(store: TokenStore, sink: ScanSink): void {
   const text = store.text;
   const file = store.file;
@@ -74,7 +149,9 @@ export function scan(store: TokenStore, sink: ScanSink): void {
     const lineStart = pos;
     const firstChar = text.charCodeAt(pos);
     const indented = firstChar === SPACE || firstChar === TAB;
-    const first = store.length;
+    // The store holds one entry at a time: records keep offsets, not tokens.
+    store.truncate(0);
+    const first = 0;
     let depth = 0;
     let openParen = -1;
     // First line start inside open parentheses where a new record seems to begin (column 0).
@@ -130,49 +207,25 @@ export function scan(store: TokenStore, sink: ScanSink): void {
         pos++;
       } else if (c === QUOTE) {
         const start = pos;
-        pos++;
-        let closed = false;
-        while (pos < len) {
-          const q = text.charCodeAt(pos);
-          if (q === BACKSLASH) {
-            pos += 2;
-            continue;
-          }
-          if (q === QUOTE) {
-            closed = true;
-            break;
-          }
-          if (q === LF) break;
-          pos++;
+        const e = quotedStringEnd(text, pos);
+        if (e >= 0) {
+          store.push(StoredKind.Quoted, start, e);
+          pos = e;
+        } else {
+          const rawEnd = unclosedRawEnd(text, start, ~e);
+          store.push(StoredKind.QuotedUnclosed, start, rawEnd);
+          sink.issue({ code: 'syntax-unbalanced-quotes', message: 'This quoted string is not closed before the end of the line. Add the closing \'"\'.', start, end: Math.max(rawEnd, start + 1) });
+          pos = ~e;
         }
-        if (pos > len) pos = len;
-        let rawEnd = pos;
-        if (!closed && rawEnd > start + 1 && text.charCodeAt(rawEnd - 1) === CR) rawEnd--;
-        store.push(closed ? StoredKind.Quoted : StoredKind.QuotedUnclosed, start, closed ? pos + 1 : rawEnd);
-        if (closed) pos++;
-        else sink.issue({ code: 'syntax-unbalanced-quotes', message: 'This quoted string is not closed before the end of the line. Add the closing \'"\'.', start, end: Math.max(rawEnd, start + 1) });
       } else {
         const start = pos;
-        let danglingBackslash = false;
-        while (pos < len) {
-          const w = text.charCodeAt(pos);
-          if (w < 0x80 && ENDS_WORD[w] !== 0) {
-            if (w !== BACKSLASH) break;
-            const next = text.charCodeAt(pos + 1);
-            if (pos + 1 >= len || next === LF || next === CR) {
-              // A backslash cannot escape the end of the line; BIND rejects it.
-              sink.issue({ code: 'syntax-bad-escape', message: 'A backslash at the end of a line escapes nothing. Remove it, or write \\\\ for a literal backslash.', start: pos, end: pos + 1 });
-              danglingBackslash = true;
-              break;
-            }
-            pos += 2;
-            continue;
-          }
+        pos = wordEnd(text, pos);
+        if (pos > start) store.push(StoredKind.Word, start, pos);
+        if (pos < len && text.charCodeAt(pos) === BACKSLASH) {
+          // A backslash cannot escape the end of the line; BIND rejects it.
+          sink.issue({ code: 'syntax-bad-escape', message: 'A backslash at the end of a line escapes nothing. Remove it, or write \\\\ for a literal backslash.', start: pos, end: pos + 1 });
           pos++;
         }
-        if (pos > len) pos = len;
-        if (pos > start) store.push(StoredKind.Word, start, pos);
-        if (danglingBackslash) pos++;
       }
     }
 

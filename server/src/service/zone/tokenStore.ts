@@ -43,6 +43,7 @@ export class TokenStore {
 
   truncate(count: number): void {
     this.count = count;
+    if (this.overrides) for (const i of this.overrides.keys()) if (i >= count) this.overrides.delete(i);
   }
 
   start(i: number): number {
