@@ -2,6 +2,7 @@
 // each checked the way BIND checks it and reported at the characters at fault.
 import { TokenKind, type RdataField, type Token } from '../zone/types';
 import { parseName } from '../zone/names';
+import { parseTtl } from '../zone/ttl';
 import { decodeText, printText, textValue } from '../zone/text';
 import type { RdataContext } from './types';
 import { bytesToHex, decodeBase64, encodeBase64, hexDigitValue } from './encodings';
@@ -37,40 +38,13 @@ export function decimalValue(text: string): number {
   return value;
 }
 
-const TTL_UNITS: Record<number, number> = { 0x77: 604800, 0x64: 86400, 0x68: 3600, 0x6d: 60, 0x73: 1 };
-
 /**
- * Seconds of a BIND TTL-style duration: a plain number, or numbers each followed by a unit
- * (w, d, h, m, s, any case), e.g. 1w2d3h4m5s. Returns -1 for bad syntax, -2 when above 2^32-1.
+ * Seconds of a BIND TTL-style duration (3600, 1h, 1w2d3h4m5s): -1 for bad syntax, -2 when
+ * above 2^32-1. The zone parser's TTL reader, in the shape field readers want.
  */
 export function durationValue(text: string): number {
-  let total = 0;
-  let current = 0;
-  let digits = 0;
-  let sawUnit = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) {
-      current = current * 10 + (c - 0x30);
-      digits++;
-      if (digits > 12) return -2;
-      continue;
-    }
-    const unit = TTL_UNITS[c | 0x20];
-    if (unit === undefined || digits === 0) return -1;
-    total += current * unit;
-    current = 0;
-    digits = 0;
-    sawUnit = true;
-  }
-  if (digits > 0) {
-    // A bare number may only stand alone: "1h30" is not a duration.
-    if (sawUnit) return -1;
-    total = current;
-  } else if (!sawUnit) {
-    return -1;
-  }
-  return total > MAX_U32 ? -2 : total;
+  const r = parseTtl(text);
+  return 'value' in r ? r.value : r.tooLarge ? -2 : -1;
 }
 
 /** Reads the RDATA tokens of one record in order, reporting faults; `failed` is set by any fault. */

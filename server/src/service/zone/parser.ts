@@ -6,7 +6,7 @@ import { typeCodeOf, typeNameOf } from '../facts/recordTypes';
 import { expandGenerate } from './generate';
 import { parseName } from './names';
 import { inferOrigin } from './origin';
-import { GeneratedRecord, parseFields, RecordFlags, StoredRecord, ttlSourceBits } from './record';
+import { MAX_PACKED_COUNT, parseFields, RecordFlags, StoredRecord, TokenRecord, ttlSourceBits, type RecordScope } from './record';
 import { scan, type Entry } from './scanner';
 import { StoredKind, TokenStore } from './tokenStore';
 import { MAX_TTL, parseTtl } from './ttl';
@@ -41,6 +41,9 @@ const CLASSES: Record<string, string> = { IN: 'IN', CH: 'CH', CHAOS: 'CH', HS: '
 
 /** Canonical class of a token (IN, CH, HS, CLASSnnn), or undefined when it is not a class. */
 export function classOf(text: string): string | undefined {
+  // Every class starts with I, C or H: most tokens are rejected on their first character.
+  const first = text.charCodeAt(0) | 0x20;
+  if (first !== 0x69 && first !== 0x63 && first !== 0x68) return undefined;
   const direct = CLASSES[text] ?? CLASSES[text.toUpperCase()];
   if (direct) return direct;
   if (text.length > 5 && /^class[0-9]+$/i.test(text)) {
@@ -53,6 +56,8 @@ export function classOf(text: string): string | undefined {
 
 interface FileContext {
   file: number;
+  /** The scope of the last record, shared by the next ones while origin and class stay. */
+  scope?: RecordScope;
   store: TokenStore;
   rdataContext: RdataContext;
   origin: string;
@@ -332,11 +337,12 @@ class ZoneParser {
       this.report('syntax-no-ttl', `Record has no TTL and none is known: no $TTL directive and no earlier TTL. BIND rejects it. Add '$TTL 3600' at the top of the file or a TTL on this record.`, file, store.start(typeIndex), store.end(typeIndex), { insertTtl: true });
     }
     flags |= ttlSourceBits(ttlSource);
-    const source = this.files[file];
+    let scope = ctx.scope;
+    if (!scope || scope.origin !== ctx.origin || scope.class !== cls) scope = ctx.scope = { source: this.files[file], origin: ctx.origin, class: cls };
     this.records.push(
-      generated
-        ? new GeneratedRecord(owner, ttl, cls, type, typeCode, ctx.origin, source, flags, store.tokens(first, count))
-        : new StoredRecord(owner, ttl, cls, type, typeCode, ctx.origin, source, store.start(first), count, flags),
+      generated || count >= MAX_PACKED_COUNT
+        ? new TokenRecord(owner, ttl, type, scope, flags, store.tokens(first, count))
+        : new StoredRecord(owner, ttl, type, scope, store.start(first), count, flags),
     );
   }
 }

@@ -3,7 +3,8 @@
 // of a million records stays small.
 import { getRdataType, parseGenericRdata } from '../rdata/index';
 import type { RdataContext } from '../rdata/types';
-import { readTokens } from './scanner';
+import { typeCodeOf } from '../facts/recordTypes';
+import { readTokens, wordEnd } from './scanner';
 import type { RdataField, SourceFile, Span, Token, ZoneRecord } from './types';
 
 export const enum RecordFlags {
@@ -31,28 +32,61 @@ const silentContext = (origin: string): RdataContext => ({ origin, report: () =>
 let cachedRecord: StoredRecord | undefined;
 let cachedFields: RdataField[] | undefined;
 
-export class StoredRecord implements ZoneRecord {
+/** What many records share: their file, the origin in effect and their class. */
+export interface RecordScope {
+  readonly source: SourceFile;
+  /** Origin in effect for the RDATA's relative names. */
+  readonly origin: string;
   readonly class: string;
+}
+
+const COUNT_SHIFT = 11;
+/** Token counts from this on do not fit beside the flags; such records keep their tokens. */
+export const MAX_PACKED_COUNT = 1 << (31 - COUNT_SHIFT);
+
+export class StoredRecord implements ZoneRecord {
+  /** Flags in the low bits, the number of tokens above them: one small integer per record. */
+  private readonly packed: number;
 
   constructor(
     readonly owner: string,
     readonly ttl: number,
-    cls: string,
     readonly type: string,
-    readonly typeCode: number,
-    /** Origin in effect for the RDATA's relative names. */
-    readonly origin: string,
-    private readonly source: SourceFile,
-    /** Offset of the record's first token (owner, TTL, class or type) and the number of tokens. */
+    private readonly scope: RecordScope,
+    /** Offset of the record's first token (owner, TTL, class or type). */
     readonly start: number,
-    private readonly count: number,
-    private readonly flags: number,
+    count: number,
+    flags: number,
   ) {
-    this.class = cls;
+    this.packed = flags | (count << COUNT_SHIFT);
+  }
+
+  private get flags(): number {
+    return this.packed & ((1 << COUNT_SHIFT) - 1);
+  }
+
+  private get count(): number {
+    return this.packed >>> COUNT_SHIFT;
+  }
+
+  private get source(): SourceFile {
+    return this.scope.source;
+  }
+
+  get class(): string {
+    return this.scope.class;
+  }
+
+  get origin(): string {
+    return this.scope.origin;
+  }
+
+  get typeCode(): number {
+    return typeCodeOf(this.type) ?? 0;
   }
 
   get file(): number {
-    return this.source.id;
+    return this.scope.source.id;
   }
 
   /** The record's tokens, owner (when written) first. */
@@ -95,7 +129,9 @@ export class StoredRecord implements ZoneRecord {
   }
 
   get ownerSpan(): Span | undefined {
-    return this.flags & RecordFlags.HasOwner ? this.span(0) : undefined;
+    if (!(this.flags & RecordFlags.HasOwner)) return undefined;
+    // Owners are words (a quoted owner is not a name BIND reads): no need to build the token.
+    return this.source.text.charCodeAt(this.start) === 0x22 ? this.span(0) : { start: this.start, end: wordEnd(this.source.text, this.start) };
   }
 
   get ttlSpan(): Span | undefined {
@@ -130,10 +166,13 @@ export class StoredRecord implements ZoneRecord {
   }
 }
 
-/** A record made by $GENERATE: its tokens are substituted text, so it keeps them. */
-export class GeneratedRecord extends StoredRecord {
-  constructor(owner: string, ttl: number, cls: string, type: string, typeCode: number, origin: string, source: SourceFile, flags: number, private readonly generatedTokens: Token[]) {
-    super(owner, ttl, cls, type, typeCode, origin, source, generatedTokens[0].start, generatedTokens.length, flags);
+/**
+ * A record that keeps its tokens: $GENERATE output (its tokens are substituted text, not the
+ * file's), or a record with more tokens than fit beside the flags.
+ */
+export class TokenRecord extends StoredRecord {
+  constructor(owner: string, ttl: number, type: string, scope: RecordScope, flags: number, private readonly generatedTokens: Token[]) {
+    super(owner, ttl, type, scope, generatedTokens[0].start, generatedTokens.length, flags);
   }
 
   override tokens(): Token[] {

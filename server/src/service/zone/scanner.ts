@@ -82,7 +82,7 @@ function unclosedRawEnd(text: string, start: number, lineEnd: number): number {
 }
 
 /** End of the word that starts at `pos`; a backslash at the end of a line is left outside it. */
-function wordEnd(text: string, pos: number): number {
+export function wordEnd(text: string, pos: number): number {
   const len = text.length;
   while (pos < len) {
     const w = text.charCodeAt(pos);

@@ -3,7 +3,7 @@
 
 export const MAX_TTL = 0x7fffffff;
 
-export type TtlResult = { value: number } | { error: string };
+export type TtlResult = { value: number } | { error: string; tooLarge?: true };
 
 const UNIT_SECONDS: Record<number, number> = {
   0x77: 604800, // w
@@ -26,7 +26,7 @@ export function parseTtl(text: string): TtlResult {
     const c = text.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) {
       current = (current < 0 ? 0 : current) * 10 + (c - 0x30);
-      if (current > 0xffffffff) return { error: `TTL '${text}' is too large: the most a TTL field holds is 4294967295, and RFC 2181 allows 2147483647.` };
+      if (current > 0xffffffff) return { error: `TTL '${text}' is too large: the most a TTL field holds is 4294967295, and RFC 2181 allows 2147483647.`, tooLarge: true };
     } else {
       const unit = UNIT_SECONDS[c | 0x20];
       if (unit === undefined || current < 0) {
@@ -41,7 +41,7 @@ export function parseTtl(text: string): TtlResult {
     if (sawUnit) return { error: `'${text}' is not a TTL: after a unit every number needs its own unit, e.g. 1h30m.` };
     total += current;
   }
-  if (total > 0xffffffff) return { error: `TTL '${text}' is ${total} seconds, more than a TTL field holds (4294967295).` };
+  if (total > 0xffffffff) return { error: `TTL '${text}' is ${total} seconds, more than a TTL field holds (4294967295).`, tooLarge: true };
   return { value: total };
 }
 
