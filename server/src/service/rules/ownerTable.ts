@@ -25,8 +25,6 @@ export class OwnerTable implements ReadonlyMap<string, ZoneRecord[]> {
   private readonly mask: number;
   private readonly next: Int32Array;
   private readonly first: Int32Array;
-  private readonly last: Int32Array;
-  private readonly counts: Int32Array;
   /** The owner of each group as first written (any case). */
   private readonly owners: string[] = [];
 
@@ -37,9 +35,9 @@ export class OwnerTable implements ReadonlyMap<string, ZoneRecord[]> {
     this.mask = capacity - 1;
     this.next = new Int32Array(records.length).fill(-1);
     const initial = Math.max(16, records.length);
-    this.first = new Int32Array(initial);
-    this.last = new Int32Array(initial);
-    this.counts = new Int32Array(initial);
+    this.first = new Int32Array(initial).fill(-1);
+    // The tail of each group's chain is needed only while building.
+    const last = new Int32Array(initial);
     let previousOwner: string | undefined;
     let group = -1;
     for (let i = 0; i < records.length; i++) {
@@ -49,10 +47,9 @@ export class OwnerTable implements ReadonlyMap<string, ZoneRecord[]> {
         previousOwner = owner;
         group = this.groupOf(owner, true);
       }
-      if (this.counts[group] === 0) this.first[group] = i;
-      else this.next[this.last[group]] = i;
-      this.last[group] = i;
-      this.counts[group]++;
+      if (this.first[group] < 0) this.first[group] = i;
+      else this.next[last[group]] = i;
+      last[group] = i;
     }
   }
 
@@ -73,7 +70,9 @@ export class OwnerTable implements ReadonlyMap<string, ZoneRecord[]> {
   }
 
   private list(group: number): ZoneRecord[] {
-    const out: ZoneRecord[] = new Array(this.counts[group]);
+    let n = 0;
+    for (let i = this.first[group]; i >= 0; i = this.next[i]) n++;
+    const out: ZoneRecord[] = new Array(n);
     for (let i = this.first[group], k = 0; i >= 0; i = this.next[i]) out[k++] = this.records[i];
     return out;
   }
@@ -94,7 +93,9 @@ export class OwnerTable implements ReadonlyMap<string, ZoneRecord[]> {
   /** Number of records at a name, without making the list. */
   countAt(name: string): number {
     const g = this.groupOf(name, false);
-    return g < 0 ? 0 : this.counts[g];
+    let n = 0;
+    if (g >= 0) for (let i = this.first[g]; i >= 0; i = this.next[i]) n++;
+    return n;
   }
 
   *keys(): MapIterator<string> {
