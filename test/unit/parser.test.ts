@@ -298,3 +298,16 @@ test('wire length counts one octet per escape and one per label', () => {
     assert.equal(wireLength(name), octets, name);
   }
 });
+
+test('meta types cannot hold data, and record data is at most 65535 octets', () => {
+  const meta = parse('$TTL 300\nany TYPE255 \\# 2 ABCD\naxfr AXFR \\# 0\n');
+  assert.deepEqual(codes(meta), ['syntax-unknown-type', 'syntax-unknown-type']);
+  assert.equal(spanText(meta, meta.diagnostics[0]), 'TYPE255');
+  const chunk = '"' + 'x'.repeat(255) + '"';
+  const fits = parse(`$TTL 300\nbig TXT ( ${Array(255).fill(chunk).join(' ')} )\n`);
+  assert.deepEqual(codes(fits), []);
+  const tooBig = parse(`$TTL 300\nbig TXT ( ${Array(257).fill(chunk).join(' ')} )\n`);
+  assert.deepEqual(codes(tooBig), ['syntax-rdata-too-long']);
+  assert.equal(tooBig.records.length, 1);
+  assert.equal(tooBig.records[0].fields, undefined);
+});

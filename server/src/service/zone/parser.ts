@@ -290,6 +290,11 @@ class ZoneParser {
       return;
     }
     const type = typeNameOf(typeCode);
+    if (typeCode === 41 || (typeCode >= 128 && typeCode <= 255)) {
+      // OPT and the query types (AXFR, ANY, TSIG...) exist only in messages, never as data.
+      this.report('syntax-unknown-type', `${type} is a meta type used only in DNS messages; a zone file cannot hold records of it. Remove the record.`, file, store.start(typeIndex), store.end(typeIndex));
+      return;
+    }
 
     if (cls === undefined) cls = this.lastClass;
     else this.lastClass = cls;
