@@ -8,8 +8,9 @@ import { printRecord } from '../service/zone/canonical';
 import { LineIndex } from '../service/zone/lineIndex';
 import { parseZone } from '../service/zone/parser';
 import type { ParsedZone, ZoneDiagnostic } from '../service/zone/types';
-import { RULE_INFOS } from '../service/rules/index';
+import { RULE_INFOS, RULES_BY_ID } from '../service/rules/index';
 import { ruleDocsUrl } from '../service/rules/ruleInfo';
+import { closestRuleId, isRuleSeverity, RULE_SEVERITY_VALUES, type RuleSeverity } from '../service/ruleSeverities';
 import { createFsIncludeHost, readZoneText } from './includeHost';
 
 export const USAGE = `Usage: zonelint [options] FILE...
@@ -23,6 +24,8 @@ Options:
   --canonical            print every record (after $INCLUDE and $GENERATE) as
                          'owner TTL class type rdata' instead of diagnostics
   --whole-zone           the file is a whole zone: a missing SOA or NS is an error
+  --rule ID=SEVERITY     report rule ID as error, warning, information or hint,
+                         or not at all with off (repeatable)
   --include-root DIR     folder $INCLUDE may read below (default: the file's folder)
   --offline              make no network query of any kind
   --dns-server HOST[:PORT]
@@ -57,6 +60,21 @@ function validDnsServer(value: string): boolean {
   return m[2] === undefined || (Number(m[2]) > 0 && Number(m[2]) < 65536);
 }
 
+/** The --rule options as overrides, or the usage error to print. */
+function parseRuleOptions(values: readonly string[]): { overrides: Record<string, RuleSeverity> } | { error: string } {
+  const overrides: Record<string, RuleSeverity> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq < 0) return { error: `--rule '${value}' has no '='; write --rule ID=SEVERITY, e.g. --rule zone-ttl-mismatch=off.` };
+    const id = value.slice(0, eq).trim();
+    const severity = value.slice(eq + 1).trim();
+    if (!RULES_BY_ID.has(id)) return { error: `--rule '${value}': '${id}' is not a rule id; the closest is '${closestRuleId(id)}'. Rule ids are listed in docs/rules/.` };
+    if (!isRuleSeverity(severity)) return { error: `--rule '${value}': '${severity}' is not a severity; use ${RULE_SEVERITY_VALUES.join(', ')}.` };
+    overrides[id] = severity;
+  }
+  return { overrides };
+}
+
 export async function main(argv: string[], io: Output = defaultOutput): Promise<number> {
   let args;
   try {
@@ -71,6 +89,7 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
         'include-root': { type: 'string' },
         offline: { type: 'boolean', default: false },
         'dns-server': { type: 'string', multiple: true },
+        rule: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -103,6 +122,11 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
     io.err('zonelint: --offline and --dns-server contradict each other; give one.\n');
     return 2;
   }
+  const rules = parseRuleOptions(opts.rule ?? []);
+  if ('error' in rules) {
+    io.err(`zonelint: ${rules.error}\n`);
+    return 2;
+  }
   if (args.positionals.length === 0) {
     io.err(`zonelint: no zone file given.\n\n${USAGE}`);
     return 2;
@@ -130,7 +154,7 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
       results.push({ path: file, parsed, diagnostics: [] });
       continue;
     }
-    const diagnostics = lintParsed(parsed, { wholeZone: opts['whole-zone'] ? true : undefined }, (ruleId, error) => {
+    const diagnostics = lintParsed(parsed, { wholeZone: opts['whole-zone'] ? true : undefined, ruleSeverities: rules.overrides }, (ruleId, error) => {
       io.err(`zonelint: internal error in rule ${ruleId} on '${file}' (the other checks ran): ${(error as Error)?.stack ?? error}\n`);
     });
     results.push({ path: file, parsed, diagnostics });

@@ -1,9 +1,14 @@
-// The service's entry point for linting: parse, run every rule, apply severities.
+// The service's entry point for linting: parse, run every rule, apply severity overrides
+// and inline suppressions.
 import { parseZone, type ParseOptions } from './zone/parser';
 import type { ParsedZone, ZoneDiagnostic } from './zone/types';
 import type { LintOptions } from './rules/rule';
 import { buildZoneIndex } from './rules/zoneIndex';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
+import { applyRuleSeverities, ruleSeverityMap } from './ruleSeverities';
+import { applySuppressions, readSuppressions } from './suppressions';
+
+export { validateRuleSeverities, type RuleSeverity } from './ruleSeverities';
 
 export interface LintResult {
   parsed: ParsedZone;
@@ -20,7 +25,9 @@ const rethrow: RuleErrorHandler = (_id, error) => {
 };
 
 export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): ZoneDiagnostic[] {
-  const out: ZoneDiagnostic[] = parsed.diagnostics.slice();
+  let out: ZoneDiagnostic[] = parsed.diagnostics.slice();
+  const suppressions = readSuppressions(parsed);
+  if (suppressions) out.push(...suppressions.diagnostics);
   const index = buildZoneIndex(parsed, options);
   for (const rule of ALL_RULES) {
     try {
@@ -35,6 +42,10 @@ export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRule
       onRuleError(rule.id, error);
     }
   }
+  // Unknown rule ids and bad values are ignored here; validateRuleSeverities tells hosts about them.
+  const overrides = ruleSeverityMap(options.ruleSeverities);
+  if (overrides) out = applyRuleSeverities(out, overrides);
+  if (suppressions) out = applySuppressions(out, suppressions);
   out.sort((a, b) => a.file - b.file || a.start - b.start || a.end - b.end);
   return out;
 }

@@ -1,5 +1,5 @@
 // The contract of a zone rule and the index of the zone that every rule reads.
-import type { ParsedZone, RdataField, Span, ZoneRecord } from '../zone/types';
+import type { ParsedZone, RdataField, Severity, Span, ZoneRecord } from '../zone/types';
 import type { RuleInfo } from './ruleInfo';
 
 export interface RuleLocation extends Span {
@@ -16,6 +16,11 @@ export interface LintOptions {
   wholeZone?: boolean;
   /** Unix time in seconds used for time-dependent checks (RRSIG validity); defaults to now. */
   now?: number;
+  /**
+   * Severity per rule id, applied to rule and parser diagnostics alike; 'off' drops the rule's
+   * diagnostics. Unknown ids and values are ignored (validateRuleSeverities reports them).
+   */
+  ruleSeverities?: Record<string, Severity | 'off'>;
 }
 
 export interface Rule extends RuleInfo {

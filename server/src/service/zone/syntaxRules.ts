@@ -29,5 +29,6 @@ export const SYNTAX_RULES: readonly RuleInfo[] = [
   { id: 'syntax-generate-too-many', severity: 'error', title: '$GENERATE expands to too many records', source: 'BIND 9 Administrator Reference Manual, $GENERATE' },
   { id: 'syntax-crlf', severity: 'information', title: 'CRLF line endings', source: 'Knot DNS zone scanner' },
   { id: 'syntax-bom', severity: 'warning', title: 'Byte order mark at the start of the file', source: 'RFC 1035 §5.1' },
+  { id: 'syntax-unknown-suppression', severity: 'warning', title: 'Unknown rule id in a zonelint-disable comment', source: 'Zonelint inline suppressions' },
   { id: 'txt-string-too-long', severity: 'error', title: 'Character-string longer than 255 octets', source: 'RFC 1035 §3.3' },
 ];
