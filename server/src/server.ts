@@ -3,11 +3,14 @@
 import type { Connection } from 'vscode-languageserver';
 import { DiagnosticSeverity, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { documentSymbols } from './service/features/documentSymbols';
+import { foldingRanges } from './service/features/foldingRanges';
+import { formatZone } from './service/features/formatting';
 import { lintParsed } from './service/lint';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import { LineIndex } from './service/zone/lineIndex';
 import { parseZone } from './service/zone/parser';
-import type { Severity, ZoneDiagnostic } from './service/zone/types';
+import type { ParsedZone, Severity, ZoneDiagnostic } from './service/zone/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -32,11 +35,28 @@ export function toLspDiagnostic(d: ZoneDiagnostic, lines: LineIndex): Diagnostic
   return out;
 }
 
-/** Diagnostics of one document version: parse once, lint, keep those of the document itself. */
-export function diagnosticsFor(document: TextDocument): Diagnostic[] {
+interface ParsedDocument {
+  version: number;
+  parsed: ParsedZone;
+  lines: LineIndex;
+}
+
+/** One parse per document version, shared by every feature. */
+const parseCache = new Map<string, ParsedDocument>();
+
+export function parsedDocument(document: TextDocument): ParsedDocument {
+  const cached = parseCache.get(document.uri);
+  if (cached && cached.version === document.version) return cached;
   const text = document.getText();
   const parsed = parseZone(text, { path: document.uri.startsWith('file://') ? decodeURIComponent(document.uri.slice(7)) : document.uri });
-  const lines = new LineIndex(text);
+  const entry = { version: document.version, parsed, lines: new LineIndex(text) };
+  parseCache.set(document.uri, entry);
+  return entry;
+}
+
+/** Diagnostics of one document version: those of the document itself, not of included files. */
+export function diagnosticsFor(document: TextDocument): Diagnostic[] {
+  const { parsed, lines } = parsedDocument(document);
   return lintParsed(parsed, {}, () => undefined)
     .filter((d) => d.file === 0)
     .map((d) => toLspDiagnostic(d, lines));
@@ -47,9 +67,28 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   connection.onInitialize(() => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentFormattingProvider: true,
+    },
     serverInfo: { name: 'zonelint-language-server', version: '0.1.0' },
   }));
+
+  const withDocument = <T>(uri: string, empty: T, run: (document: TextDocument) => T): T => {
+    const document = documents.get(uri);
+    if (!document) return empty;
+    try {
+      return run(document);
+    } catch (e) {
+      connection.console.error(`zonelint: request on ${uri} failed: ${(e as Error).stack ?? e}`);
+      return empty;
+    }
+  };
+  connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => documentSymbols(parsedDocument(d).parsed, d.getText())));
+  connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => foldingRanges(parsedDocument(d).parsed, d.getText())));
+  connection.onDocumentFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatZone(parsedDocument(d).parsed, d.getText(), p.options)));
 
   const schedule = (document: TextDocument, delay: number) => {
     const uri = document.uri;
@@ -75,6 +114,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
+    parseCache.delete(e.document.uri);
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   documents.listen(connection);

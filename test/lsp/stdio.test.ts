@@ -26,6 +26,13 @@ test('zonelint-language-server --stdio publishes diagnostics at the exact charac
     assert.ok(bad, JSON.stringify(result.diagnostics));
     assert.deepEqual(bad.range, { start: { line: 5, character: 7 }, end: { line: 5, character: 18 } });
     assert.match(bad.codeDescription?.href ?? '', /docs\/rules\/syntax-rdata-field\.md$/);
+    const uri = 'file:///tmp/example.com.zone';
+    const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; children?: { name: string }[] }[];
+    const apex = symbols.find((x) => x.name === '@');
+    assert.deepEqual(apex?.children?.map((c) => c.name), ['SOA', 'NS', 'MX']);
+    const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })) as { newText: string }[];
+    assert.ok(edits.length > 0, 'the unaligned zone gets formatting edits');
+    assert.ok(edits.every((e) => !e.newText.includes('\t')));
     await connection.sendRequest('shutdown');
     const exited = new Promise((resolve) => child.once('exit', resolve));
     await connection.sendNotification('exit');
