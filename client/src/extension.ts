@@ -13,6 +13,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dns-zone' }],
+    synchronize: { configurationSection: 'zonelint' },
   };
   client = new LanguageClient('zonelint', 'Zonelint', serverOptions, clientOptions);
   await client.start();

@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentSymbols } from './service/features/documentSymbols';
 import { foldingRanges } from './service/features/foldingRanges';
 import { formatZone } from './service/features/formatting';
-import { lintParsed } from './service/lint';
+import { lintParsed, validateRuleSeverities, type RuleSeverity } from './service/lint';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import { LineIndex } from './service/zone/lineIndex';
 import { parseZone } from './service/zone/parser';
@@ -55,9 +55,9 @@ export function parsedDocument(document: TextDocument): ParsedDocument {
 }
 
 /** Diagnostics of one document version: those of the document itself, not of included files. */
-export function diagnosticsFor(document: TextDocument): Diagnostic[] {
+export function diagnosticsFor(document: TextDocument, ruleSeverities: Record<string, RuleSeverity> = {}): Diagnostic[] {
   const { parsed, lines } = parsedDocument(document);
-  return lintParsed(parsed, {}, () => undefined)
+  return lintParsed(parsed, { ruleSeverities }, () => undefined)
     .filter((d) => d.file === 0)
     .map((d) => toLspDiagnostic(d, lines));
 }
@@ -65,6 +65,20 @@ export function diagnosticsFor(document: TextDocument): Diagnostic[] {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  let ruleSeverities: Record<string, RuleSeverity> = {};
+  let reportedProblems = '';
+
+  /** Reads `zonelint.rules`; invalid entries are reported once and ignored. */
+  const applySettings = (settings: unknown) => {
+    const rules = (settings as { zonelint?: { rules?: unknown } } | undefined)?.zonelint?.rules;
+    const { valid, problems } = validateRuleSeverities(rules);
+    ruleSeverities = valid;
+    const text = problems.join('\n');
+    if (text && text !== reportedProblems) connection.window.showWarningMessage(`Zonelint settings: ${text}`);
+    reportedProblems = text;
+    for (const document of documents.all()) schedule(document, 0);
+  };
+  connection.onDidChangeConfiguration((change) => applySettings(change.settings));
 
   connection.onInitialize(() => ({
     capabilities: {
@@ -101,7 +115,7 @@ export function startServer(connection: Connection): void {
         // A newer version replaced this one while waiting: its own timer will publish.
         if (!current || current.version !== document.version) return;
         try {
-          connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsFor(current) });
+          connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsFor(current, ruleSeverities) });
         } catch (e) {
           connection.console.error(`zonelint: linting ${uri} failed: ${(e as Error).stack ?? e}`);
         }

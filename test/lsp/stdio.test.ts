@@ -12,15 +12,23 @@ test('zonelint-language-server --stdio publishes diagnostics at the exact charac
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.listen();
   try {
-    const published = new Promise<{ uri: string; diagnostics: { code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; codeDescription?: { href: string } }[] }>((resolve) => {
-      connection.onNotification('textDocument/publishDiagnostics', (params) => resolve(params));
+    type Published = { uri: string; diagnostics: { code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; codeDescription?: { href: string } }[] };
+    const notifications: Published[] = [];
+    connection.onNotification('textDocument/publishDiagnostics', (params: unknown) => {
+      notifications.push(params as Published);
     });
+    /** The n-th publication (1-based), waiting up to two seconds for it. */
+    const publication = async (n: number): Promise<Published> => {
+      for (let i = 0; i < 200 && notifications.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(notifications.length >= n, `publication ${n} did not arrive`);
+      return notifications[n - 1];
+    };
     const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { capabilities: { textDocumentSync: number } };
     assert.equal(init.capabilities.textDocumentSync, 2);
     connection.sendNotification('initialized', {});
     const text = '$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ MX 10 mail\nmail A 192.0.2.256\n';
     connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///tmp/example.com.zone', languageId: 'dns-zone', version: 1, text } });
-    const result = await published;
+    const result = await publication(1);
     assert.equal(result.uri, 'file:///tmp/example.com.zone');
     const bad = result.diagnostics.find((d) => d.code === 'syntax-rdata-field');
     assert.ok(bad, JSON.stringify(result.diagnostics));
@@ -33,6 +41,10 @@ test('zonelint-language-server --stdio publishes diagnostics at the exact charac
     const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })) as { newText: string }[];
     assert.ok(edits.length > 0, 'the unaligned zone gets formatting edits');
     assert.ok(edits.every((e) => !e.newText.includes('\t')));
+    // A severity setting turns the rule off; the diagnostics are published again without it.
+    connection.sendNotification('workspace/didChangeConfiguration', { settings: { zonelint: { rules: { 'syntax-rdata-field': 'off' } } } });
+    const again = await publication(notifications.length + 1);
+    assert.ok(!again.diagnostics.some((d) => d.code === 'syntax-rdata-field'));
     await connection.sendRequest('shutdown');
     const exited = new Promise((resolve) => child.once('exit', resolve));
     await connection.sendNotification('exit');
