@@ -1,12 +1,7 @@
 // CNAME rules: an alias stands alone at its name, is single, and must end somewhere.
-import type { ZoneRecord } from '../../zone/types';
 import type { Rule } from '../rule';
-import { field, ownerLocation } from '../rule';
-import { rdataKey } from './rrsetRules';
-import { structureFacts } from './zoneFacts';
-
-/** Types allowed beside a CNAME: its DNSSEC signature and proof, and KEY (RFC 2181 §10.1, RFC 4035 §2.5). */
-const BESIDE_CNAME: ReadonlySet<string> = new Set(['CNAME', 'RRSIG', 'NSEC', 'KEY', 'SIG', 'NXT']);
+import { ownerLocation } from '../rule';
+import { structureFacts } from './facts';
 
 export const cnameOtherData: Rule = {
   id: 'cname-other-data',
@@ -14,29 +9,8 @@ export const cnameOtherData: Rule = {
   title: 'CNAME beside other data',
   source: 'RFC 1034 §3.6.2; RFC 2181 §10.1; BIND "CNAME and other data"',
   check(index, report) {
-    const cnames = structureFacts(index).cnameTargets;
-    if (cnames.size === 0) return;
-    for (const owner of cnames.keys()) {
-      const records = index.byOwner.get(owner);
-      if (!records || records.length < 2) continue;
-      let cname: ZoneRecord | undefined;
-      const others: string[] = [];
-      for (const r of records) {
-        if (r.type === 'CNAME') {
-          if (!cname || (!cname.ownerSpan && r.ownerSpan)) cname = r;
-        } else if (!BESIDE_CNAME.has(r.type) && !others.includes(r.type)) {
-          others.push(r.type);
-        }
-      }
-      if (!cname || others.length === 0) continue;
-      const apex = owner === index.apex ? ' At the zone apex, which needs SOA and NS, an alias is never possible.' : '';
-      report(
-        'cname-other-data',
-        ownerLocation(cname),
-        `'${cname.owner}' has a CNAME and also ${others.join(', ')} records; an alias may have no other data, and BIND refuses the zone.${apex} Keep either the CNAME or the other records.`,
-        { types: others },
-      );
-    }
+    // Found per owner by the shared pass, in the order of the owners' first CNAME.
+    for (const f of structureFacts(index).cnameOtherData) report('cname-other-data', f.at, f.message, f.data);
   },
 };
 
@@ -46,25 +20,7 @@ export const cnameMultiple: Rule = {
   title: 'More than one CNAME at a name',
   source: 'RFC 2181 §10.1; BIND "multiple RRs of singleton type"',
   check(index, report) {
-    const cnames = structureFacts(index).cnameTargets;
-    for (const owner of cnames.keys()) {
-      const records = index.byOwner.get(owner);
-      if (!records || records.length < 2) continue;
-      let first: ZoneRecord | undefined;
-      for (const r of records) {
-        if (r.type !== 'CNAME') continue;
-        if (!first) {
-          first = r;
-          continue;
-        }
-        if (rdataKey(r) === rdataKey(first)) continue;
-        report(
-          'cname-multiple',
-          ownerLocation(r),
-          `'${r.owner}' already has a CNAME to '${field(first, 'target')?.value}'; a name can be an alias of only one name. Keep one CNAME.`,
-        );
-      }
-    }
+    for (const f of structureFacts(index).cnameMultiple) report('cname-multiple', f.at, f.message, f.data);
   },
 };
 
@@ -79,8 +35,9 @@ export const cnameLoop: Rule = {
     const cnames = structureFacts(index).cnameTargets;
     // 1: on the chain being followed, 2: finished; each alias is visited once, so the pass is linear.
     const state = new Map<string, 1 | 2>();
-    for (const start of cnames.keys()) {
-      if (state.has(start)) continue;
+    for (const [start, target] of cnames) {
+      // An alias of a name that is no alias is on no loop; a later chain through it ends there all the same.
+      if (!cnames.has(target) || state.has(start)) continue;
       const chain: string[] = [];
       let n: string | undefined = start;
       while (n !== undefined && cnames.has(n) && !state.has(n)) {

@@ -39,13 +39,22 @@ export const zoneBlankOwnerAfterOrigin: Rule = {
     }
     if (originsByFile.size === 0) return;
     const nextOrigin = new Map<number, number>();
+    // Records come file by file in long stretches: keep the current file's cursor in locals.
+    let file = -1;
+    let origins: Directive[] | undefined;
+    let i = 0;
     for (const r of index.parsed.records) {
-      const origins = originsByFile.get(r.file);
+      if (r.file !== file) {
+        if (origins) nextOrigin.set(file, i);
+        file = r.file;
+        origins = originsByFile.get(file);
+        i = nextOrigin.get(file) ?? 0;
+      }
       if (!origins || r.generated) continue;
-      let i = nextOrigin.get(r.file) ?? 0;
+      // Past the file's last $ORIGIN no record can follow one directly.
+      if (i >= origins.length) continue;
       let directive: Directive | undefined;
       while (i < origins.length && origins[i].end <= r.start) directive = origins[i++];
-      nextOrigin.set(r.file, i);
       if (!directive || r.ownerSpan) continue;
       const text = index.parsed.files[r.file]?.text ?? '';
       report(

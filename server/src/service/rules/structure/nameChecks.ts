@@ -17,7 +17,11 @@ export interface HostnameFault {
  */
 export function hostnameFault(name: string, allowWildcard: boolean): HostnameFault | undefined {
   if (name === '.') return undefined;
-  const end = name.charCodeAt(name.length - 1) === 0x2e ? name.length - 1 : name.length;
+  return labelsFault(name, name.charCodeAt(name.length - 1) === 0x2e ? name.length - 1 : name.length, allowWildcard);
+}
+
+/** The first label of name[0, end) that is not a host-name label, as hostnameFault tells it. */
+export function labelsFault(name: string, end: number, allowWildcard: boolean): HostnameFault | undefined {
   let labelStart = 0;
   for (let i = 0; i <= end; i++) {
     if (i < end && name.charCodeAt(i) !== 0x2e) continue;
@@ -99,6 +103,45 @@ export function originOf(raw: string, absolute: string, fallback: string): strin
     return absolute.slice(raw.length + 1);
   }
   return fallback;
+}
+
+/** Longest entry of each TLD set: a longer last label cannot be one of them. */
+const PUBLIC_TLD_MAX = Math.max(...[...PUBLIC_TLDS].map((t) => t.length));
+const GENERIC_TLD_MAX = Math.max(...[...GENERIC_TLDS].map((t) => t.length));
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/** True unless text[from, to) surely differs from the last label of name[0, end), ignoring ASCII case. */
+function mayBeLastLabel(text: string, from: number, to: number, name: string, end: number): boolean {
+  let start = end - 1;
+  while (start >= 0 && name.charCodeAt(start) !== 0x2e) start--;
+  start++;
+  if (end - start !== to - from) return false;
+  for (let i = 0; i < to - from; i++) {
+    const c = name.charCodeAt(start + i);
+    // Other characters may lower-case to ASCII ones: let the exact check decide.
+    if (c >= 0x80) return true;
+    if (lowerAscii(c) !== lowerAscii(text.charCodeAt(from + i))) return false;
+  }
+  return true;
+}
+
+/**
+ * A cheap test that is false only when looksLikeForgottenDot(raw, originOf(raw, absolute,
+ * fallback), strict) is false, raw being text[start, end): the name's last label must be a
+ * listed TLD or the origin's last label. It reads the text in place, so most names cost no
+ * allocation.
+ */
+export function mayLookLikeForgottenDot(text: string, start: number, end: number, absolute: string, fallback: string, strict: boolean): boolean {
+  let dot = end - 1;
+  while (dot >= start && text.charCodeAt(dot) !== 0x2e) dot--;
+  if (dot <= start || dot === end - 1) return false;
+  const from = dot + 1;
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) >= 0x80) return true;
+  if (end - from <= (strict ? GENERIC_TLD_MAX : PUBLIC_TLD_MAX) && (strict ? GENERIC_TLDS : PUBLIC_TLDS).has(text.slice(from, end).toLowerCase())) return true;
+  return mayBeLastLabel(text, from, end, absolute, absolute.length - 1) || mayBeLastLabel(text, from, end, fallback, fallback.length - 1);
 }
 
 /**

@@ -3,7 +3,8 @@ import type { RdataField, ZoneRecord } from '../../zone/types';
 import type { Rule, ZoneIndex } from '../rule';
 import { ownerLocation } from '../rule';
 import { looksLikeAddress } from './nameChecks';
-import { hasAddress, isAtOrBelowCut, isBelowCut, isBelowDname, isInZone, structureFacts, type NameTarget } from './zoneFacts';
+import { hasAddress, isBelowDname, structureFacts } from './facts';
+import { isAtOrBelowCut, isBelowCut, isInZone, type NameTarget } from './zoneFacts';
 
 function servedNsOwners(index: ZoneIndex): Set<string> {
   const facts = structureFacts(index);

@@ -2,27 +2,9 @@
 // data below or beside a DNAME.
 import type { ZoneRecord } from '../../zone/types';
 import type { Rule } from '../rule';
-import { ownerLocation, recordLocation } from '../rule';
-import { isBelowCut, isBelowDname, rrsetsOf, structureFacts } from './zoneFacts';
-
-/** Fields that hold domain names, compared without regard to case (RFC 4343). */
-const NAME_FIELDS: ReadonlySet<string> = new Set(['target', 'exchange', 'mname', 'rname']);
-
-/** The RDATA of a record as one comparable string. */
-export function rdataKey(r: ZoneRecord): string {
-  const fields = r.fields;
-  if (!fields || r.generic) {
-    let key = '#';
-    for (const t of r.rdata) key += ' ' + t.text;
-    return key;
-  }
-  let key = '';
-  for (const f of fields) {
-    const v = typeof f.value === 'string' && NAME_FIELDS.has(f.name) ? f.value.toLowerCase() : String(f.value);
-    key += f.name + '=' + v + '\u0000';
-  }
-  return key;
-}
+import { ownerLocation } from '../rule';
+import { isBelowDname, structureFacts } from './facts';
+import { isBelowCut, rdataKey } from './zoneFacts';
 
 export const zoneDuplicateRecord: Rule = {
   id: 'zone-duplicate-record',
@@ -30,26 +12,8 @@ export const zoneDuplicateRecord: Rule = {
   title: 'Duplicate record',
   source: 'RFC 2181 §5; RFC 1034 §4.2.1',
   check(index, report) {
-    for (const records of index.byOwner.values()) {
-      if (records.length < 2) continue;
-      for (const rrset of rrsetsOf(records)) {
-        if (rrset.length < 2) continue;
-        const seen = new Set<string>();
-        for (const r of rrset) {
-          const key = rdataKey(r);
-          if (!seen.has(key)) {
-            seen.add(key);
-            continue;
-          }
-          report(
-            'zone-duplicate-record',
-            recordLocation(r),
-            `This ${r.type} record at '${r.owner}' repeats an earlier one; servers keep only one copy. Delete it.`,
-            { deleteRecord: { file: r.file, start: r.start, end: r.end } },
-          );
-        }
-      }
-    }
+    // Found per owner by the shared pass, which reads each RDATA key once.
+    for (const f of structureFacts(index).duplicateRecord) report('zone-duplicate-record', f.at, f.message, f.data);
   },
 };
 

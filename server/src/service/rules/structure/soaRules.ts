@@ -2,8 +2,8 @@
 import type { ZoneRecord } from '../../zone/types';
 import type { Rule } from '../rule';
 import { field, fieldLocation, ownerLocation } from '../rule';
-import { rdataKey } from './rrsetRules';
-import { structureFacts } from './zoneFacts';
+import { structureFacts } from './facts';
+import { rdataKey } from './zoneFacts';
 
 function soaRecords(records: readonly ZoneRecord[]): ZoneRecord[] {
   const out: ZoneRecord[] = [];

@@ -1,6 +1,7 @@
 // TTL rules: records whose TTL nobody chose, and RRsets whose records disagree on the TTL.
 import type { Rule } from '../rule';
-import { lineStart, rrsetsOf, structureFacts, typeLocation } from './zoneFacts';
+import { structureFacts } from './facts';
+import { lineStart, typeLocation } from './zoneFacts';
 
 export const zoneNoDefaultTtl: Rule = {
   id: 'zone-no-default-ttl',
@@ -32,24 +33,7 @@ export const zoneTtlMismatch: Rule = {
   title: 'TTLs differ inside one RRset',
   source: 'RFC 2181 §5.2; BIND "TTL set to prior TTL"',
   check(index, report) {
-    for (const records of index.byOwner.values()) {
-      if (records.length < 2) continue;
-      for (const rrset of rrsetsOf(records)) {
-        // Signatures of different RRsets share the type RRSIG but not their TTLs.
-        if (rrset.length < 2 || rrset[0].type === 'RRSIG') continue;
-        const first = rrset[0];
-        for (let i = 1; i < rrset.length; i++) {
-          const r = rrset[i];
-          if (r.ttl === first.ttl) continue;
-          const at = r.ttlSpan ? { file: r.file, start: r.ttlSpan.start, end: r.ttlSpan.end } : typeLocation(r);
-          report(
-            'zone-ttl-mismatch',
-            at,
-            `TTL ${r.ttl} differs from TTL ${first.ttl} of the first ${r.type} record at '${r.owner}'; the records of one RRset share one TTL, and BIND serves them all with ${first.ttl}. Make the TTLs equal.`,
-            { ttl: first.ttl, replacement: String(first.ttl) },
-          );
-        }
-      }
-    }
+    // Found per owner by the shared pass: a record whose TTL differs from the first of its RRset.
+    for (const f of structureFacts(index).ttlMismatch) report('zone-ttl-mismatch', f.at, f.message, f.data);
   },
 };

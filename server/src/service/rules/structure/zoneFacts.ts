@@ -1,4 +1,4 @@
-// Lookups the structure rules share, computed at most once per lint and only when a rule asks.
+// Helpers the structure rules share: name arithmetic, record keys and locations.
 import type { RdataField, ZoneRecord } from '../../zone/types';
 import type { RuleLocation, ZoneIndex } from '../rule';
 
@@ -12,68 +12,6 @@ export interface NameTarget {
   ownerKey: string;
   /** MX preference, when the record is an MX. */
   preference?: number;
-}
-
-export interface StructureFacts {
-  /** Lower-cased CNAME owner to the lower-cased target of its first CNAME. */
-  cnameTargets: Map<string, string>;
-  /** Lower-cased owners of DNAME records. */
-  dnameOwners: Set<string>;
-  soa: ZoneRecord[];
-  ns: NameTarget[];
-  mx: NameTarget[];
-  srv: NameTarget[];
-  cname: NameTarget[];
-  /** Owners whose NS records this zone serves: the apex and delegation points not hidden by another cut or a DNAME. */
-  servedNsOwners?: Set<string>;
-}
-
-const cache = new WeakMap<ZoneIndex, StructureFacts>();
-
-function nameTarget(r: ZoneRecord, fieldName: string, ownerKey: string): NameTarget | undefined {
-  const fields = r.fields;
-  if (!fields) return undefined;
-  let f: RdataField | undefined;
-  let preference: number | undefined;
-  for (let i = 0; i < fields.length; i++) {
-    if (fields[i].name === fieldName) f = fields[i];
-    else if (fields[i].name === 'preference' && typeof fields[i].value === 'number') preference = fields[i].value as number;
-  }
-  if (!f || typeof f.value !== 'string') return undefined;
-  const t: NameTarget = { record: r, field: f, key: f.value.toLowerCase(), ownerKey };
-  if (preference !== undefined) t.preference = preference;
-  return t;
-}
-
-export function structureFacts(index: ZoneIndex): StructureFacts {
-  let facts = cache.get(index);
-  if (facts) return facts;
-  facts = { cnameTargets: new Map(), dnameOwners: new Set(), soa: [], ns: [], mx: [], srv: [], cname: [] };
-  let lastOwner = '';
-  let ownerKey = '';
-  for (const r of index.parsed.records) {
-    const type = r.type;
-    if (type !== 'NS' && type !== 'MX' && type !== 'SRV' && type !== 'CNAME' && type !== 'DNAME' && type !== 'SOA') continue;
-    if (r.owner !== lastOwner) {
-      lastOwner = r.owner;
-      ownerKey = lastOwner.toLowerCase();
-    }
-    if (type === 'SOA') facts.soa.push(r);
-    else if (type === 'DNAME') facts.dnameOwners.add(ownerKey);
-    else {
-      const t = nameTarget(r, type === 'MX' ? 'exchange' : 'target', ownerKey);
-      if (!t) continue;
-      if (type === 'NS') facts.ns.push(t);
-      else if (type === 'MX') facts.mx.push(t);
-      else if (type === 'SRV') facts.srv.push(t);
-      else {
-        facts.cname.push(t);
-        if (!facts.cnameTargets.has(ownerKey)) facts.cnameTargets.set(ownerKey, t.key);
-      }
-    }
-  }
-  cache.set(index, facts);
-  return facts;
 }
 
 /** Parent of a lower-cased absolute name, skipping escaped dots; "." has none. */
@@ -92,19 +30,6 @@ export function isInZone(index: ZoneIndex, name: string): boolean {
   const apex = index.apex;
   if (apex === '.' || name === apex) return true;
   return name.length > apex.length && name.endsWith(apex) && name.charCodeAt(name.length - apex.length - 1) === 0x2e && name.charCodeAt(name.length - apex.length - 2) !== 0x5c;
-}
-
-/** True when a proper ancestor of the lower-cased `name` owns a DNAME. */
-export function isBelowDname(index: ZoneIndex, name: string): boolean {
-  const dnames = structureFacts(index).dnameOwners;
-  if (dnames.size === 0) return false;
-  const apexLength = index.apex.length;
-  let n = parentOf(name);
-  while (n !== undefined && n.length >= apexLength) {
-    if (dnames.has(n)) return true;
-    n = parentOf(n);
-  }
-  return false;
 }
 
 /** Per-lint memo of "this name is at or below a delegation point", keyed by ancestor names. */
@@ -140,7 +65,7 @@ export function isAtOrBelowCut(index: ZoneIndex, name: string): boolean {
   return underCut(index, name, false);
 }
 
-function hasAddressRecord(records: readonly ZoneRecord[] | undefined): boolean {
+export function hasAddressRecord(records: readonly ZoneRecord[] | undefined): boolean {
   if (!records) return false;
   for (let i = 0; i < records.length; i++) {
     const t = records[i].type;
@@ -153,39 +78,6 @@ export function hasType(records: readonly ZoneRecord[] | undefined, type: string
   if (!records) return false;
   for (let i = 0; i < records.length; i++) if (records[i].type === type) return true;
   return false;
-}
-
-/**
- * True when the lower-cased in-zone `name` has an A or AAAA record, itself or through the
- * wildcard at its closest existing ancestor (RFC 4592 §3.3.1).
- */
-export function hasAddress(index: ZoneIndex, name: string): boolean {
-  const own = index.byOwner.get(name);
-  if (own) return hasAddressRecord(own);
-  let n = parentOf(name);
-  while (n !== undefined && isInZone(index, n)) {
-    const wildcard = index.byOwner.get(n === '.' ? '*.' : '*.' + n);
-    if (wildcard) return hasAddressRecord(wildcard);
-    if (index.byOwner.has(n)) return false;
-    n = parentOf(n);
-  }
-  return false;
-}
-
-/** Records of one owner grouped by type in file order; an owner has few types, so a linear scan beats a Map. */
-export function rrsetsOf(records: readonly ZoneRecord[]): ZoneRecord[][] {
-  const groups: ZoneRecord[][] = [];
-  outer: for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    for (let g = 0; g < groups.length; g++) {
-      if (groups[g][0].type === r.type) {
-        groups[g].push(r);
-        continue outer;
-      }
-    }
-    groups.push([r]);
-  }
-  return groups;
 }
 
 /** The span of the type token: where a fault of the whole record is shown when the owner is inherited. */
@@ -205,4 +97,23 @@ export function ownerText(index: ZoneIndex, record: ZoneRecord): string | undefi
   const span = record.ownerSpan;
   if (!span || record.generated) return undefined;
   return index.parsed.files[record.file]?.text.slice(span.start, span.end);
+}
+
+/** Fields that hold domain names, compared without regard to case (RFC 4343). */
+const NAME_FIELDS: ReadonlySet<string> = new Set(['target', 'exchange', 'mname', 'rname']);
+
+/** The RDATA of a record as one comparable string. */
+export function rdataKey(r: ZoneRecord): string {
+  const fields = r.fields;
+  if (!fields || r.generic) {
+    let key = '#';
+    for (const t of r.rdata) key += ' ' + t.text;
+    return key;
+  }
+  let key = '';
+  for (const f of fields) {
+    const v = typeof f.value === 'string' && NAME_FIELDS.has(f.name) ? f.value.toLowerCase() : String(f.value);
+    key += f.name + '=' + v + '\u0000';
+  }
+  return key;
 }
