@@ -1,28 +1,18 @@
 // CNAME rules: an alias stands alone at its name, is single, and must end somewhere.
 import type { Rule } from '../rule';
 import { ownerLocation } from '../rule';
-import { structureFacts } from './facts';
+import { factRule, structureFacts } from './facts';
 
-export const cnameOtherData: Rule = {
-  id: 'cname-other-data',
-  severity: 'error',
-  title: 'CNAME beside other data',
-  source: 'RFC 1034 §3.6.2; RFC 2181 §10.1; BIND "CNAME and other data"',
-  check(index, report) {
-    // Found per owner by the shared pass, in the order of the owners' first CNAME.
-    for (const f of structureFacts(index).cnameOtherData) report('cname-other-data', f.at, f.message, f.data);
-  },
-};
+// Found per owner by the shared pass, in the order of the owners' first CNAME.
+export const cnameOtherData = factRule(
+  { id: 'cname-other-data', severity: 'error', title: 'CNAME beside other data', source: 'RFC 1034 §3.6.2; RFC 2181 §10.1; BIND "CNAME and other data"' },
+  (f) => [f.cnameOtherData],
+);
 
-export const cnameMultiple: Rule = {
-  id: 'cname-multiple',
-  severity: 'error',
-  title: 'More than one CNAME at a name',
-  source: 'RFC 2181 §10.1; BIND "multiple RRs of singleton type"',
-  check(index, report) {
-    for (const f of structureFacts(index).cnameMultiple) report('cname-multiple', f.at, f.message, f.data);
-  },
-};
+export const cnameMultiple = factRule(
+  { id: 'cname-multiple', severity: 'error', title: 'More than one CNAME at a name', source: 'RFC 2181 §10.1; BIND "multiple RRs of singleton type"' },
+  (f) => [f.cnameMultiple],
+);
 
 const MAX_NAMES_IN_MESSAGE = 8;
 

@@ -4,7 +4,8 @@
 // owner mostly follow each other; rules that judge a record or an owner on its own get their
 // findings from here.
 import type { RdataField, Span, ZoneRecord } from '../../zone/types';
-import type { RuleLocation, ZoneIndex } from '../rule';
+import type { Rule, RuleLocation, ZoneIndex } from '../rule';
+import type { RuleInfo } from '../ruleInfo';
 import { field, ownerLocation, recordLocation } from '../rule';
 import { hostnameFault, labelsFault, looksLikeAddress, looksLikeForgottenDot, mayLookLikeForgottenDot, originOf, type HostnameFault } from './nameChecks';
 import { hasAddressRecord, isAtOrBelowCut, isInZone, ownerText, parentOf, rdataKey, typeLocation, type NameTarget } from './zoneFacts';
@@ -689,4 +690,14 @@ function fill(index: ZoneIndex, facts: StructureFacts): StructureFacts {
     facts.mxDuplicateHost.sort((a, b) => a.order - b.order);
   }
   return facts;
+}
+
+/** A rule that reports what the shared pass found for it: the lists it names, in order. */
+export function factRule(info: RuleInfo, findings: (facts: StructureFacts) => readonly (readonly Finding[])[]): Rule {
+  return {
+    ...info,
+    check(index, report) {
+      for (const list of findings(structureFacts(index))) for (const f of list) report(info.id, f.at, f.message, f.data);
+    },
+  };
 }

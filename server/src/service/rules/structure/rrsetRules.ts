@@ -3,19 +3,14 @@
 import type { ZoneRecord } from '../../zone/types';
 import type { Rule } from '../rule';
 import { ownerLocation } from '../rule';
-import { isBelowDname, structureFacts } from './facts';
+import { factRule, isBelowDname, structureFacts } from './facts';
 import { isBelowCut, rdataKey } from './zoneFacts';
 
-export const zoneDuplicateRecord: Rule = {
-  id: 'zone-duplicate-record',
-  severity: 'information',
-  title: 'Duplicate record',
-  source: 'RFC 2181 §5; RFC 1034 §4.2.1',
-  check(index, report) {
-    // Found per owner by the shared pass, which reads each RDATA key once.
-    for (const f of structureFacts(index).duplicateRecord) report('zone-duplicate-record', f.at, f.message, f.data);
-  },
-};
+// Found per owner by the shared pass, which reads each RDATA key once.
+export const zoneDuplicateRecord = factRule(
+  { id: 'zone-duplicate-record', severity: 'information', title: 'Duplicate record', source: 'RFC 2181 §5; RFC 1034 §4.2.1' },
+  (f) => [f.duplicateRecord],
+);
 
 /**
  * Types accepted at a delegation point: the delegation itself, its DNSSEC proof, and glue.

@@ -1,6 +1,6 @@
 // TTL rules: records whose TTL nobody chose, and RRsets whose records disagree on the TTL.
 import type { Rule } from '../rule';
-import { structureFacts } from './facts';
+import { factRule, structureFacts } from './facts';
 import { lineStart, typeLocation } from './zoneFacts';
 
 export const zoneNoDefaultTtl: Rule = {
@@ -27,13 +27,8 @@ export const zoneNoDefaultTtl: Rule = {
   },
 };
 
-export const zoneTtlMismatch: Rule = {
-  id: 'zone-ttl-mismatch',
-  severity: 'warning',
-  title: 'TTLs differ inside one RRset',
-  source: 'RFC 2181 §5.2; BIND "TTL set to prior TTL"',
-  check(index, report) {
-    // Found per owner by the shared pass: a record whose TTL differs from the first of its RRset.
-    for (const f of structureFacts(index).ttlMismatch) report('zone-ttl-mismatch', f.at, f.message, f.data);
-  },
-};
+// Found per owner by the shared pass: a record whose TTL differs from the first of its RRset.
+export const zoneTtlMismatch = factRule(
+  { id: 'zone-ttl-mismatch', severity: 'warning', title: 'TTLs differ inside one RRset', source: 'RFC 2181 §5.2; BIND "TTL set to prior TTL"' },
+  (f) => [f.ttlMismatch],
+);
