@@ -17,6 +17,8 @@
 #                                         (not part of the `knot` package)
 #   /usr/bin/time      time               bench: wall time and peak RSS
 #   openssl            openssl            test keys and certificate hashes
+#   nvim               neovim             a second editor driving the language
+#                                         server (test/neovim)
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -31,6 +33,7 @@ REQUIRED=(
   "kzonecheck knot-dnssecutils"
   "/usr/bin/time time"
   "openssl openssl"
+  "nvim neovim"
 )
 
 log() { printf 'setup-system: %s\n' "$*"; }
@@ -66,7 +69,7 @@ for pair in "${REQUIRED[@]}"; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  log "all present (named-checkzone, named-compilezone, named, dig, kzonecheck, /usr/bin/time, openssl)"
+  log "all present (named-checkzone, named-compilezone, named, dig, kzonecheck, /usr/bin/time, openssl, nvim)"
   exit 0
 fi
 
