@@ -3,9 +3,12 @@
 import type { Connection } from 'vscode-languageserver';
 import { DiagnosticSeverity, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { completions } from './service/features/completion';
 import { documentSymbols } from './service/features/documentSymbols';
 import { foldingRanges } from './service/features/foldingRanges';
 import { formatZone } from './service/features/formatting';
+import { hover } from './service/features/hover';
+import { inlayHints } from './service/features/inlayHints';
 import { lintParsed, validateRuleSeverities, type RuleSeverity } from './service/lint';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import { LineIndex } from './service/zone/lineIndex';
@@ -86,6 +89,9 @@ export function startServer(connection: Connection): void {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentFormattingProvider: true,
+      completionProvider: { triggerCharacters: [' ', '=', ':', ';', '"', '$', '_'] },
+      hoverProvider: true,
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'zonelint-language-server', version: '0.1.0' },
   }));
@@ -102,6 +108,24 @@ export function startServer(connection: Connection): void {
   };
   connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => documentSymbols(parsedDocument(d).parsed, d.getText())));
   connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => foldingRanges(parsedDocument(d).parsed, d.getText())));
+  connection.onCompletion((p) =>
+    withDocument(p.textDocument.uri, [], (d) => {
+      const { parsed, lines } = parsedDocument(d);
+      return completions(parsed, d.getText(), lines.offset(p.position));
+    }),
+  );
+  connection.onHover((p) =>
+    withDocument(p.textDocument.uri, null, (d) => {
+      const { parsed, lines } = parsedDocument(d);
+      return hover(parsed, d.getText(), lines.offset(p.position));
+    }),
+  );
+  connection.languages.inlayHint.on((p) =>
+    withDocument(p.textDocument.uri, [], (d) => {
+      const { parsed, lines } = parsedDocument(d);
+      return inlayHints(parsed, d.getText(), lines.offset(p.range.start), lines.offset(p.range.end));
+    }),
+  );
   connection.onDocumentFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatZone(parsedDocument(d).parsed, d.getText(), p.options)));
 
   const schedule = (document: TextDocument, delay: number) => {

@@ -41,6 +41,10 @@ test('zonelint-language-server --stdio publishes diagnostics at the exact charac
     const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })) as { newText: string }[];
     assert.ok(edits.length > 0, 'the unaligned zone gets formatting edits');
     assert.ok(edits.every((e) => !e.newText.includes('\t')));
+    const items = (await connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 2 } })) as { label: string }[];
+    assert.ok(items.some((i) => i.label === 'MX') && items.some((i) => i.label === 'TXT'), 'record types are offered after the owner');
+    const hovered = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 3 } })) as { contents: { value: string } } | null;
+    assert.match(hovered?.contents.value ?? '', /MX/, 'hover on the type explains it');
     // A severity setting turns the rule off; the diagnostics are published again without it.
     connection.sendNotification('workspace/didChangeConfiguration', { settings: { zonelint: { rules: { 'syntax-rdata-field': 'off' } } } });
     const again = await publication(notifications.length + 1);
