@@ -3,6 +3,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { DiagnosticSeverity, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions, FIX_ALL_KIND, fixAllAction } from './service/features/codeActions';
 import { completions } from './service/features/completion';
 import { documentSymbols } from './service/features/documentSymbols';
 import { foldingRanges } from './service/features/foldingRanges';
@@ -91,6 +92,7 @@ export function startServer(connection: Connection): void {
       documentFormattingProvider: true,
       completionProvider: { triggerCharacters: [' ', '=', ':', ';', '"', '$', '_'] },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       inlayHintProvider: true,
     },
     serverInfo: { name: 'zonelint-language-server', version: '0.1.0' },
@@ -112,6 +114,22 @@ export function startServer(connection: Connection): void {
     withDocument(p.textDocument.uri, [], (d) => {
       const { parsed, lines } = parsedDocument(d);
       return completions(parsed, d.getText(), lines.offset(p.position));
+    }),
+  );
+  connection.onCodeAction((p) =>
+    withDocument(p.textDocument.uri, [], (d) => {
+      const { parsed, lines } = parsedDocument(d);
+      const text = d.getText();
+      const all = lintParsed(parsed, { ruleSeverities }, () => undefined).filter((z) => z.file === 0);
+      const only = p.context.only;
+      if (only && only.some((k) => FIX_ALL_KIND.startsWith(k) || k === 'source')) {
+        const action = fixAllAction(parsed, text, all, d.uri);
+        return action ? [action] : [];
+      }
+      const start = lines.offset(p.range.start);
+      const end = lines.offset(p.range.end);
+      const inRange = all.filter((z) => z.start <= end && z.end >= start);
+      return codeActions(parsed, text, inRange, d.uri, (z) => toLspDiagnostic(z, lines));
     }),
   );
   connection.onHover((p) =>

@@ -26,7 +26,7 @@ test('zonelint-language-server --stdio publishes diagnostics at the exact charac
     const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { capabilities: { textDocumentSync: number } };
     assert.equal(init.capabilities.textDocumentSync, 2);
     connection.sendNotification('initialized', {});
-    const text = '$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ MX 10 mail\nmail A 192.0.2.256\n';
+    const text = '$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ MX 10 mail\nmail A 192.0.2.256\n_dmarc TXT v=DMARC1; p=reject\n';
     connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///tmp/example.com.zone', languageId: 'dns-zone', version: 1, text } });
     const result = await publication(1);
     assert.equal(result.uri, 'file:///tmp/example.com.zone');
@@ -45,6 +45,14 @@ test('zonelint-language-server --stdio publishes diagnostics at the exact charac
     assert.ok(items.some((i) => i.label === 'MX') && items.some((i) => i.label === 'TXT'), 'record types are offered after the owner');
     const hovered = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 3 } })) as { contents: { value: string } } | null;
     assert.match(hovered?.contents.value ?? '', /MX/, 'hover on the type explains it');
+    type Action = { kind: string; isPreferred?: boolean; edit?: { changes: Record<string, { newText: string }[]> } };
+    const quickFixes = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 6, character: 20 }, end: { line: 6, character: 20 } }, context: { diagnostics: [] } })) as Action[];
+    const quote = quickFixes.find((a) => a.kind === 'quickfix' && a.isPreferred);
+    assert.ok(quote, JSON.stringify(quickFixes));
+    assert.ok(quote.edit?.changes[uri].some((e) => e.newText.includes('"v=DMARC1; p=reject"')));
+    const fixAll = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as Action[];
+    assert.equal(fixAll.length, 1);
+    assert.equal(fixAll[0].kind, 'source.fixAll.zonelint');
     // A severity setting turns the rule off; the diagnostics are published again without it.
     connection.sendNotification('workspace/didChangeConfiguration', { settings: { zonelint: { rules: { 'syntax-rdata-field': 'off' } } } });
     const again = await publication(notifications.length + 1);

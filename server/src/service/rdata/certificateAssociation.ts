@@ -26,7 +26,7 @@ function readTlsaNumber(reader: RdataReader, name: string, label: string): Rdata
   if (!token) return undefined;
   const number = TLSA_ACRONYMS[token.text.toUpperCase()];
   if (number !== undefined) {
-    return reader.fieldFault(token, `BIND does not accept the mnemonic '${token.text}' for the ${label}: write ${number} instead.`);
+    return reader.fieldFault(token, `BIND does not accept the mnemonic '${token.text}' for the ${label}: write ${number} instead.`, { replacement: String(number) });
   }
   return reader.numberFrom(token, name, label, MAX_U8);
 }

@@ -73,14 +73,15 @@ export class RdataReader {
     return this.tokens[this.index];
   }
 
-  fault(code: string, message: string, start: number, end: number): undefined {
+  fault(code: string, message: string, start: number, end: number, data?: unknown): undefined {
     this.failed = true;
-    this.ctx.report(code, message, start, end);
+    this.ctx.report(code, message, start, end, data);
     return undefined;
   }
 
-  fieldFault(token: Token, message: string): undefined {
-    return this.fault('syntax-rdata-field', message, token.start, token.end);
+  /** `data` carries what a quick fix needs, such as `{ replacement }` for the token. */
+  fieldFault(token: Token, message: string, data?: unknown): undefined {
+    return this.fault('syntax-rdata-field', message, token.start, token.end, data);
   }
 
   /** Reports that the field called `label` is missing, at the end of the last token. */
