@@ -1,6 +1,6 @@
 // The VS Code side: starts the bundled language server for dns-zone documents.
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import { workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -14,9 +14,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dns-zone' }],
     synchronize: { configurationSection: 'zonelint' },
+    // In an untrusted workspace the server reads no $INCLUDE file and makes no network query.
+    initializationOptions: { trusted: workspace.isTrusted },
   };
   client = new LanguageClient('zonelint', 'Zonelint', serverOptions, clientOptions);
   await client.start();
+  context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => client?.sendNotification('zonelint/workspaceTrusted')));
 }
 
 export async function deactivate(): Promise<void> {

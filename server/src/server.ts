@@ -14,7 +14,7 @@ import { lintParsed, validateRuleSeverities, type RuleSeverity } from './service
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import { LineIndex } from './service/zone/lineIndex';
 import { parseZone } from './service/zone/parser';
-import type { ParsedZone, Severity, ZoneDiagnostic } from './service/zone/types';
+import type { IncludeHost, ParsedZone, Severity, ZoneDiagnostic } from './service/zone/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -48,26 +48,46 @@ interface ParsedDocument {
 /** One parse per document version, shared by every feature. */
 const parseCache = new Map<string, ParsedDocument>();
 
-export function parsedDocument(document: TextDocument): ParsedDocument {
+function pathOf(uri: string): string {
+  return uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+}
+
+export function parsedDocument(document: TextDocument, includeHost?: IncludeHost): ParsedDocument {
   const cached = parseCache.get(document.uri);
   if (cached && cached.version === document.version) return cached;
   const text = document.getText();
-  const parsed = parseZone(text, { path: document.uri.startsWith('file://') ? decodeURIComponent(document.uri.slice(7)) : document.uri });
+  const parsed = parseZone(text, { path: pathOf(document.uri), includeHost });
   const entry = { version: document.version, parsed, lines: new LineIndex(text) };
   parseCache.set(document.uri, entry);
   return entry;
 }
 
 /** Diagnostics of one document version: those of the document itself, not of included files. */
-export function diagnosticsFor(document: TextDocument, ruleSeverities: Record<string, RuleSeverity> = {}): Diagnostic[] {
-  const { parsed, lines } = parsedDocument(document);
+export function diagnosticsFor(document: TextDocument, ruleSeverities: Record<string, RuleSeverity> = {}, includeHost?: IncludeHost): Diagnostic[] {
+  const { parsed, lines } = parsedDocument(document, includeHost);
   return lintParsed(parsed, { ruleSeverities }, () => undefined)
     .filter((d) => d.file === 0)
     .map((d) => toLspDiagnostic(d, lines));
 }
 
-export function startServer(connection: Connection): void {
+/** What the process gives the server: the only ways it may reach files. */
+export interface ServerRuntime {
+  /** Reads $INCLUDE files below `root` only. */
+  createIncludeHost?(root: string): IncludeHost;
+}
+
+export function startServer(connection: Connection, runtime: ServerRuntime = {}): void {
   const documents = new TextDocuments(TextDocument);
+  // Workspace Trust: an untrusted workspace's zone files make the server read no other file.
+  let trusted = false;
+  let folders: string[] = [];
+  const includeHostFor = (uri: string): IncludeHost | undefined => {
+    if (!trusted || !runtime.createIncludeHost || !uri.startsWith('file://')) return undefined;
+    const path = pathOf(uri);
+    const root = folders.find((f) => path.startsWith(f.endsWith('/') ? f : f + '/')) ?? path.slice(0, path.lastIndexOf('/'));
+    return runtime.createIncludeHost(root);
+  };
+  const parsedOf = (document: TextDocument) => parsedDocument(document, includeHostFor(document.uri));
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let ruleSeverities: Record<string, RuleSeverity> = {};
   let reportedProblems = '';
@@ -84,19 +104,30 @@ export function startServer(connection: Connection): void {
   };
   connection.onDidChangeConfiguration((change) => applySettings(change.settings));
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      documentSymbolProvider: true,
-      foldingRangeProvider: true,
-      documentFormattingProvider: true,
-      completionProvider: { triggerCharacters: [' ', '=', ':', ';', '"', '$', '_'] },
-      hoverProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
-      inlayHintProvider: true,
-    },
-    serverInfo: { name: 'zonelint-language-server', version: '0.1.0' },
-  }));
+  connection.onInitialize((params) => {
+    // Editors without Workspace Trust send no flag: their user chose to open the folder.
+    trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri));
+    if (folders.length === 0 && params.rootUri) folders = [pathOf(params.rootUri)];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        completionProvider: { triggerCharacters: [' ', '=', ':', ';', '"', '$', '_'] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        inlayHintProvider: true,
+      },
+      serverInfo: { name: 'zonelint-language-server', version: '0.1.0' },
+    };
+  });
+  connection.onNotification('zonelint/workspaceTrusted', () => {
+    trusted = true;
+    parseCache.clear();
+    for (const document of documents.all()) schedule(document, 0);
+  });
 
   const withDocument = <T>(uri: string, empty: T, run: (document: TextDocument) => T): T => {
     const document = documents.get(uri);
@@ -108,17 +139,17 @@ export function startServer(connection: Connection): void {
       return empty;
     }
   };
-  connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => documentSymbols(parsedDocument(d).parsed, d.getText())));
-  connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => foldingRanges(parsedDocument(d).parsed, d.getText())));
+  connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => documentSymbols(parsedOf(d).parsed, d.getText())));
+  connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => foldingRanges(parsedOf(d).parsed, d.getText())));
   connection.onCompletion((p) =>
     withDocument(p.textDocument.uri, [], (d) => {
-      const { parsed, lines } = parsedDocument(d);
+      const { parsed, lines } = parsedOf(d);
       return completions(parsed, d.getText(), lines.offset(p.position));
     }),
   );
   connection.onCodeAction((p) =>
     withDocument(p.textDocument.uri, [], (d) => {
-      const { parsed, lines } = parsedDocument(d);
+      const { parsed, lines } = parsedOf(d);
       const text = d.getText();
       const all = lintParsed(parsed, { ruleSeverities }, () => undefined).filter((z) => z.file === 0);
       const only = p.context.only;
@@ -134,17 +165,17 @@ export function startServer(connection: Connection): void {
   );
   connection.onHover((p) =>
     withDocument(p.textDocument.uri, null, (d) => {
-      const { parsed, lines } = parsedDocument(d);
+      const { parsed, lines } = parsedOf(d);
       return hover(parsed, d.getText(), lines.offset(p.position));
     }),
   );
   connection.languages.inlayHint.on((p) =>
     withDocument(p.textDocument.uri, [], (d) => {
-      const { parsed, lines } = parsedDocument(d);
+      const { parsed, lines } = parsedOf(d);
       return inlayHints(parsed, d.getText(), lines.offset(p.range.start), lines.offset(p.range.end));
     }),
   );
-  connection.onDocumentFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatZone(parsedDocument(d).parsed, d.getText(), p.options)));
+  connection.onDocumentFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatZone(parsedOf(d).parsed, d.getText(), p.options)));
 
   const schedule = (document: TextDocument, delay: number) => {
     const uri = document.uri;
@@ -157,7 +188,7 @@ export function startServer(connection: Connection): void {
         // A newer version replaced this one while waiting: its own timer will publish.
         if (!current || current.version !== document.version) return;
         try {
-          connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsFor(current, ruleSeverities) });
+          connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsFor(current, ruleSeverities, includeHostFor(uri)) });
         } catch (e) {
           connection.console.error(`zonelint: linting ${uri} failed: ${(e as Error).stack ?? e}`);
         }

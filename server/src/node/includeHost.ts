@@ -16,6 +16,12 @@ export function createFsIncludeHost(root: string): IncludeHost {
   return {
     read(fromPath, target) {
       const wanted = resolve(dirname(fromPath), target);
+      // Refuse before touching the disk, so a zone file cannot even probe what exists outside.
+      const lexical = relative(resolve(root), wanted);
+      const lexicalReal = relative(realRoot, wanted);
+      if ((lexical.startsWith('..') || isAbsolute(lexical)) && (lexicalReal.startsWith('..') || isAbsolute(lexicalReal))) {
+        return { error: `'${wanted}' is outside the folder this check may read (${realRoot}); it was not read.` };
+      }
       let real: string;
       try {
         real = realpathSync(wanted);

@@ -1,5 +1,6 @@
 // The language server process: LSP over stdio (--stdio), node IPC or a socket, as the client asks.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../server';
+import { createFsIncludeHost } from './includeHost';
 
-startServer(createConnection(ProposedFeatures.all));
+startServer(createConnection(ProposedFeatures.all), { createIncludeHost: createFsIncludeHost });
