@@ -2,6 +2,7 @@
 // line (words, quoted strings, parentheses, a comment) and the entries (logical lines) they form.
 // It follows the scanner's rules exactly, so an entry here is an entry the parser saw.
 import { wordEnd } from '../zone/scanner';
+import { BACKSLASH, CR, LF, LPAREN, QUOTE, RPAREN, SEMI, SPACE, TAB } from '../zone/charCodes';
 
 export const enum PieceKind {
   Word = 0,
@@ -55,15 +56,6 @@ export interface ZoneLayout {
   entryAt(firstToken: number): LayoutEntry | undefined;
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const SEMI = 0x3b;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const BACKSLASH = 0x5c;
 
 /** Lines of the text, split at LF (a final LF does not start another line), with their pieces. */
 function lexLines(text: string, bomLength: number): PhysicalLine[] {

@@ -4,6 +4,7 @@
 // the next line that starts in the first column (or at the end of the file).
 import { StoredKind, type TokenStore } from './tokenStore';
 import { TokenKind, type Comment, type Token } from './types';
+import { BACKSLASH, CR, LF, LPAREN, QUOTE, RPAREN, SEMI, SPACE, TAB } from './charCodes';
 
 /** A comment whose text is read from the file only when asked for. */
 class StoredComment implements Comment {
@@ -42,15 +43,6 @@ export interface ScanSink {
   issue(issue: ScanIssue): void;
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const SEMI = 0x3b;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const BACKSLASH = 0x5c;
 
 /** Characters that end a word (and the backslash, which escapes the next one). */
 const ENDS_WORD = new Uint8Array(0x80);

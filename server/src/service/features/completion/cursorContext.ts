@@ -1,6 +1,7 @@
 // Where the cursor is in its entry, read from the text around it: completion runs on every
 // keystroke, often on a line the parser rejected, so it reads only the entry at the cursor.
 import { wordEnd } from '../../zone/scanner';
+import { BACKSLASH, CR, LF, LPAREN, QUOTE, RPAREN, SEMI, SPACE, TAB } from '../../zone/charCodes';
 
 export interface CursorToken {
   quoted: boolean;
@@ -26,15 +27,6 @@ export interface CursorContext {
   current?: CursorToken & { open: boolean };
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const SEMI = 0x3b;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const BACKSLASH = 0x5c;
 
 /** How far back a parenthesised entry is looked for; DNSKEY and SOA records span far fewer lines. */
 const MAX_CONTINUATION_LINES = 200;
