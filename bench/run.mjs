@@ -4,6 +4,7 @@
 //
 //   node bench/run.mjs [--sizes 10000,100000,1000000] [--runs N]
 //                      [--timeout SECONDS] [--json FILE] [--cli PATH]
+//                      [--lsp-sizes 1000,100000] [--no-lsp]
 //   npm run bench      (builds first)
 //
 // For each size, in the same run:
@@ -15,8 +16,11 @@
 // resolution; GNU time's %e has only 10 ms). Output goes to /dev/null.
 // The tools take turns within each round, and the median of the rounds is
 // reported. Results are printed as a table and written as JSON to
-// bench/results/latest.json. This is a measurement, not a test: nothing here
-// passes or fails on time.
+// bench/results/latest.json (other keys there, such as "lsp", are kept).
+// Then bench/lsp.mjs measures the language server's latency on 1k and 100k
+// records (--lsp-sizes; --no-lsp skips it) and merges its figures into the
+// same file. This is a measurement, not a test: nothing here passes or fails
+// on time.
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +28,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SIZES, ORIGIN, ensureZones, parseSizes } from './generate.mjs';
+import { DEFAULT_LSP_SIZES } from './lsp.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -34,16 +39,19 @@ let CLI = join(ROOT, 'bin', 'zonelint.js');
 function usage() {
   return [
     'usage: node bench/run.mjs [--sizes 10000,100000,1000000] [--runs N] [--timeout SECONDS] [--json FILE] [--cli PATH]',
+    '                          [--lsp-sizes 1000,100000] [--no-lsp]',
     '  --sizes    zone sizes in records (k/M suffixes allowed: 10k,1M)',
     '  --runs     rounds per size (default: 5 up to 10k, 3 up to 100k, 1 above)',
     '  --timeout  per-process limit in seconds (default 900)',
     '  --json     where to write the results (default bench/results/latest.json)',
     '  --cli      the zonelint entry point to run with node (default bin/zonelint.js)',
+    '  --lsp-sizes  zone sizes for the language server latency benchmark (default 1k,100k)',
+    '  --no-lsp     skip the language server latency benchmark (node bench/lsp.mjs runs it alone)',
   ].join('\n');
 }
 
 function parseArgs(argv) {
-  const opts = { sizes: DEFAULT_SIZES, runs: undefined, timeout: 900, json: join(HERE, 'results', 'latest.json') };
+  const opts = { sizes: DEFAULT_SIZES, runs: undefined, timeout: 900, json: join(HERE, 'results', 'latest.json'), lsp: true, lspSizes: DEFAULT_LSP_SIZES };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? a.split(/=(.*)/s, 2) : [a, undefined];
@@ -62,6 +70,8 @@ function parseArgs(argv) {
     else if (flag === '--timeout') opts.timeout = posInt(val());
     else if (flag === '--json') opts.json = resolve(val());
     else if (flag === '--cli') CLI = resolve(val());
+    else if (flag === '--lsp-sizes') opts.lspSizes = parseSizes(val());
+    else if (flag === '--no-lsp') opts.lsp = false;
     else if (flag === '-h' || flag === '--help') opts.help = true;
     else throw new Error(`unknown argument: ${a}`);
   }
@@ -358,10 +368,25 @@ function main() {
     results,
     ratios,
   };
+  // Keep what else the file holds (the LSP figures of an earlier run).
+  let previous = {};
+  try {
+    if (existsSync(opts.json)) previous = JSON.parse(readFileSync(opts.json, 'utf8'));
+  } catch {
+    previous = {};
+  }
   mkdirSync(dirname(opts.json), { recursive: true });
-  writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(opts.json, JSON.stringify({ ...previous, ...report }, null, 2) + '\n');
   console.log(`\nwrote ${show(opts.json)}`);
+  if (opts.lsp) runLsp(opts);
   return 0;
+}
+
+/** The language server latency benchmark, in its own process; merges into the same JSON file. */
+function runLsp(opts) {
+  const args = [join(HERE, 'lsp.mjs'), '--sizes', opts.lspSizes.join(','), '--json', opts.json];
+  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (r.status !== 0) console.log(`\nbench: the LSP benchmark ended with ${r.signal ?? `status ${r.status}`}`);
 }
 
 try {
