@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that Zonelint's tests and benchmark need.
+# Installs the Debian packages that Zonelint's tests and benchmark need, then the
+# code-server (a real VS Code) and Node 24 that test/e2e/vscode.test.ts drives, cached
+# under ~/.cache/zonelint/ by scripts/setup-vscode-e2e.sh.
 #
 #   bash scripts/setup-system.sh        (also: npm run setup)
 #
@@ -19,12 +21,20 @@
 #   openssl            openssl            test keys and certificate hashes
 #   nvim               neovim             a second editor driving the language
 #                                         server (test/neovim)
+#   chromium           chromium           the browser that shows code-server's
+#                                         VS Code workbench (test/e2e)
+#   make, g++, python3 make, g++, python3 build code-server's native modules with
+#   gssapi/gssapi.h    libkrb5-dev        node-gyp (scripts/setup-vscode-e2e.sh)
+#
+# The code-server step is not fatal: when it cannot be installed, the setup warns and
+# test/e2e skips with the reason.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
 
 # "command package" pairs. A command given as an absolute path is checked as a
-# file, since `time` is also a shell keyword and `command -v time` is useless.
+# file, since `time` is also a shell keyword and `command -v time` is useless; one
+# under /usr/include is a header that a -dev package provides.
 REQUIRED=(
   "named-checkzone bind9-utils"
   "named-compilezone bind9-utils"
@@ -34,12 +44,34 @@ REQUIRED=(
   "/usr/bin/time time"
   "openssl openssl"
   "nvim neovim"
+  "chromium chromium"
+  "make make"
+  "g++ g++"
+  "python3 python3"
+  "/usr/include/gssapi/gssapi.h libkrb5-dev"
 )
 
 log() { printf 'setup-system: %s\n' "$*"; }
 
+# code-server for the VS Code end-to-end test; run on every exit path below, after the
+# Debian packages. A failure there is reported, not fatal: the test then skips.
+setup_vscode_e2e() {
+  if [[ ${ZONELINT_SKIP_VSCODE_SETUP-} == 1 ]]; then
+    log "ZONELINT_SKIP_VSCODE_SETUP=1: not installing code-server (test/e2e will skip)"
+    return 0
+  fi
+  if ! bash "$(dirname "${BASH_SOURCE[0]}")/setup-vscode-e2e.sh"; then
+    log "WARNING: code-server could not be installed; the VS Code end-to-end test will be skipped" >&2
+  fi
+  return 0
+}
+
 have_cmd() {
   local cmd=$1
+  if [[ $cmd == /usr/include/* ]]; then
+    [[ -f $cmd ]]
+    return
+  fi
   if [[ $cmd == /* ]]; then
     [[ -x $cmd ]]
     return
@@ -69,7 +101,8 @@ for pair in "${REQUIRED[@]}"; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  log "all present (named-checkzone, named-compilezone, named, dig, kzonecheck, /usr/bin/time, openssl, nvim)"
+  log "all present (named-checkzone, named-compilezone, named, dig, kzonecheck, /usr/bin/time, openssl, nvim, chromium, make, g++, python3, libkrb5-dev)"
+  setup_vscode_e2e
   exit 0
 fi
 
@@ -135,3 +168,4 @@ for pair in "${REQUIRED[@]}"; do
 done
 [[ $failed -eq 0 ]] || exit 1
 log "installed: ${missing[*]}"
+setup_vscode_e2e
