@@ -12,11 +12,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { packageVsix } from '../helpers/packageVsix';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'e2e');
@@ -115,24 +116,6 @@ function freePort(): Promise<number> {
       srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
-}
-
-/** `npm run package` on a copy of the project, so the repository's dist/ is left alone. */
-function packageVsix(work: string): string {
-  const NOT_COPIED = new Set(['node_modules', '.git', 'dist', 'out', 'bench', '.cache', 'test']);
-  const copy = join(work, 'zonelint');
-  cpSync(root, copy, {
-    recursive: true,
-    filter: (src) => {
-      const rel = relative(root, src);
-      return !NOT_COPIED.has(rel.split(sep)[0]) && !rel.endsWith('.vsix');
-    },
-  });
-  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  const vsix = join(work, 'zonelint.vsix');
-  const run = spawnSync('npm', ['run', 'package', '--', '--out', vsix], { cwd: copy, encoding: 'utf8', timeout: 90_000 });
-  assert.equal(run.status, 0, `npm run package failed (${run.signal ?? run.status}):\n${run.stdout}\n${run.stderr}`);
-  return vsix;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { closestRuleId } from './ruleSeverities';
 import { RULES_BY_ID } from './rules/index';
 import { LineIndex } from './zone/lineIndex';
 import type { Comment, ParsedZone, SourceFile, ZoneDiagnostic } from './zone/types';
+import { CR, LF, LPAREN, RPAREN, SEMI, SPACE, TAB } from './zone/charCodes';
 
 export const UNKNOWN_SUPPRESSION = 'syntax-unknown-suppression';
 
@@ -45,13 +46,6 @@ export interface Suppressions {
   diagnostics: ZoneDiagnostic[];
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
-const SEMI = 0x3b;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
 
 /** Line of the first line after `line` that holds a token, or -1; `from` is the offset where `line` ends (its LF). */
 function nextTokenLine(text: string, from: number, line: number): number {

@@ -8,6 +8,7 @@
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../zone/lineIndex';
 import type { ParsedZone, RdataField, ZoneDiagnostic, ZoneRecord } from '../zone/types';
+import { BACKSLASH, CR, LF, LPAREN, QUOTE, RPAREN, SEMI, SPACE, TAB } from '../zone/charCodes';
 
 /** The code action kind of fix-all, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.zonelint';
@@ -28,15 +29,6 @@ export interface ZoneFix {
 }
 
 const MAX_STRING_OCTETS = 255;
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SEMI = 0x3b;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
 
 type Data = Record<string, unknown>;
 
