@@ -21,6 +21,7 @@ import { createHash, generateKeyPairSync, createPublicKey } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { prng } from './random.mjs';
 
 export const ORIGIN = 'bench.example.';
 export const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
@@ -38,18 +39,6 @@ export function zonePath(n, outDir = DEFAULT_OUT) {
 /** The first line of every generated zone; run.mjs compares it to spot stale files. */
 export function headerLine(n, seed = DEFAULT_SEED) {
   return `; zonelint benchmark zone v${GENERATOR_VERSION} origin=${ORIGIN} records=${n} seed=${seed}`;
-}
-
-// Small, fast, seeded PRNG (mulberry32).
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Base64 of a 2048-bit RSA SubjectPublicKeyInfo, made once and kept. */

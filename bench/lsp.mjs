@@ -40,6 +40,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureZones, parseSizes } from './generate.mjs';
+import { prng } from './random.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -143,18 +144,6 @@ function serverDebounce() {
     // fall through
   }
   return { ms: FALLBACK_DEBOUNCE_MS, from: 'default' };
-}
-
-// Small, fast, seeded PRNG (mulberry32), as in generate.mjs.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const round = (x, digits = 2) => (x == null ? null : Number(x.toFixed(digits)));

@@ -12,7 +12,7 @@ import { hover } from './service/features/hover';
 import { inlayHints } from './service/features/inlayHints';
 import { lintParsed, validateRuleSeverities, type RuleSeverity } from './service/lint';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
-import { LineIndex } from './service/zone/lineIndex';
+import type { Position } from './service/zone/lineIndex';
 import { parseZone } from './service/zone/parser';
 import type { IncludeHost, ParsedZone, Severity, ZoneDiagnostic } from './service/zone/types';
 
@@ -26,7 +26,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** Time to wait after the last keystroke before linting. */
 const DEBOUNCE_MS = 150;
 
-export function toLspDiagnostic(d: ZoneDiagnostic, lines: LineIndex): Diagnostic {
+/** Offsets to positions and back: the text document already keeps its line table. */
+export interface Positions {
+  position(offset: number): Position;
+  offset(position: Position): number;
+}
+
+export function toLspDiagnostic(d: ZoneDiagnostic, lines: Positions): Diagnostic {
   const out: Diagnostic = {
     range: { start: lines.position(d.start), end: lines.position(d.end) },
     severity: SEVERITY[d.severity],
@@ -42,7 +48,7 @@ export function toLspDiagnostic(d: ZoneDiagnostic, lines: LineIndex): Diagnostic
 interface ParsedDocument {
   version: number;
   parsed: ParsedZone;
-  lines: LineIndex;
+  lines: Positions;
 }
 
 /** One parse per document version, shared by every feature. */
@@ -57,7 +63,8 @@ export function parsedDocument(document: TextDocument, includeHost?: IncludeHost
   if (cached && cached.version === document.version) return cached;
   const text = document.getText();
   const parsed = parseZone(text, { path: pathOf(document.uri), includeHost });
-  const entry = { version: document.version, parsed, lines: new LineIndex(text) };
+  const lines: Positions = { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
+  const entry = { version: document.version, parsed, lines };
   parseCache.set(document.uri, entry);
   return entry;
 }
