@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { RULE_INFOS } from '../../server/src/service/rules/index';
 
 const docs = join(__dirname, '..', '..', 'docs', 'rules');
-const AREAS = ['syntax', 'zone', 'soa', 'ns', 'mx', 'cname', 'txt', 'spf', 'dmarc', 'dkim', 'tlsa', 'mtasts', 'tlsrpt', 'caa', 'dnssec'];
+const AREAS = ['syntax', 'zone', 'soa', 'ns', 'mx', 'cname', 'txt', 'spf', 'dmarc', 'dkim', 'tlsa', 'mtasts', 'tlsrpt', 'caa', 'dnssec', 'dns'];
 
 test('rule ids are unique, kebab-case and start with their area', () => {
   const seen = new Set<string>();

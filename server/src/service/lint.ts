@@ -2,13 +2,15 @@
 // and inline suppressions.
 import { parseZone, type ParseOptions } from './zone/parser';
 import type { ParsedZone, ZoneDiagnostic } from './zone/types';
-import type { LintOptions } from './rules/rule';
+import type { LintOptions, Report, Rule } from './rules/rule';
+import type { Resolver } from './dns/resolver';
 import { buildZoneIndex } from './rules/zoneIndex';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { applyRuleSeverities, ruleSeverityMap } from './ruleSeverities';
 import { applySuppressions, readSuppressions } from './suppressions';
 
 export { validateRuleSeverities, type RuleSeverity } from './ruleSeverities';
+export type { Resolver, DnsAnswer, DnsStatus, MxAnswer } from './dns/resolver';
 
 export interface LintResult {
   parsed: ParsedZone;
@@ -24,31 +26,65 @@ const rethrow: RuleErrorHandler = (_id, error) => {
   throw error;
 };
 
-export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): ZoneDiagnostic[] {
-  let out: ZoneDiagnostic[] = parsed.diagnostics.slice();
+type Reporter = (rule: Rule) => Report;
+
+function prepare(parsed: ParsedZone, options: LintOptions) {
+  const out: ZoneDiagnostic[] = parsed.diagnostics.slice();
   const suppressions = readSuppressions(parsed);
   if (suppressions) out.push(...suppressions.diagnostics);
-  const index = buildZoneIndex(parsed, options);
+  const reporter: Reporter = (rule) => (ruleId, at, message, data) => {
+    const info = RULES_BY_ID.get(ruleId);
+    const d: ZoneDiagnostic = { code: ruleId, severity: info ? info.severity : rule.severity, message, file: at.file, start: at.start, end: at.end };
+    if (data !== undefined) d.data = data;
+    out.push(d);
+  };
+  const finish = (): ZoneDiagnostic[] => {
+    let result = out;
+    // Unknown rule ids and bad values are ignored here; validateRuleSeverities tells hosts about them.
+    const overrides = ruleSeverityMap(options.ruleSeverities);
+    if (overrides) result = applyRuleSeverities(result, overrides);
+    if (suppressions) result = applySuppressions(result, suppressions);
+    result.sort((a, b) => a.file - b.file || a.start - b.start || a.end - b.end);
+    return result;
+  };
+  return { index: buildZoneIndex(parsed, options), reporter, finish };
+}
+
+/** Every rule's offline check. Never touches the network. */
+export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): ZoneDiagnostic[] {
+  const { index, reporter, finish } = prepare(parsed, options);
   for (const rule of ALL_RULES) {
     try {
-      rule.check(index, (ruleId, at, message, data) => {
-        const info = RULES_BY_ID.get(ruleId);
-        const d: ZoneDiagnostic = { code: ruleId, severity: info ? info.severity : rule.severity, message, file: at.file, start: at.start, end: at.end };
-        if (data !== undefined) d.data = data;
-        out.push(d);
-      });
+      rule.check(index, reporter(rule));
     } catch (error) {
       // One faulty rule must not take the other checks (or the editor's server) down with it.
       onRuleError(rule.id, error);
     }
   }
-  // Unknown rule ids and bad values are ignored here; validateRuleSeverities tells hosts about them.
-  const overrides = ruleSeverityMap(options.ruleSeverities);
-  if (overrides) out = applyRuleSeverities(out, overrides);
-  if (suppressions) out = applySuppressions(out, suppressions);
-  out.sort((a, b) => a.file - b.file || a.start - b.start || a.end - b.end);
-  return out;
+  return finish();
 }
+
+/**
+ * The full result with DNS at hand: rules with a live check run it instead of their offline one,
+ * the others run offline. Hosts show lintParsed's result first and replace it with this one.
+ */
+export async function lintLive(parsed: ParsedZone, dns: Resolver, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): Promise<ZoneDiagnostic[]> {
+  const { index, reporter, finish } = prepare(parsed, options);
+  const live: Promise<void>[] = [];
+  for (const rule of ALL_RULES) {
+    try {
+      if (rule.checkLive) live.push(rule.checkLive(index, dns, reporter(rule)).catch((error) => onRuleError(rule.id, error)));
+      else rule.check(index, reporter(rule));
+    } catch (error) {
+      onRuleError(rule.id, error);
+    }
+  }
+  await Promise.all(live);
+  return finish();
+}
+
+/** True when some rule has a live check, that is when lintLive can tell more than lintParsed. */
+export const HAS_LIVE_RULES: boolean = ALL_RULES.some((r) => r.checkLive !== undefined);
 
 export function lintText(text: string, options: LintTextOptions = {}): LintResult {
   const parsed = parseZone(text, options);

@@ -574,17 +574,42 @@ const FIXES: Record<string, FixProvider> = {
   'syntax-rdata-field': (d, data, ctx) => replacementFix(d, data, ctx, (r) => `Write ${r}`, true),
 };
 
-/** Codes of the diagnostics that may have a quick fix. */
+/**
+ * Fixes a rule worked out itself and carried in `data.fixes` (mail and DANE rules, which know the
+ * joined TXT value and its map to the file). Each edit must still find the text it was made for,
+ * `data.fixes[i].edits[j].expect` when given, so a stale fix is dropped rather than misapplied.
+ */
+function carriedFixes(data: Data, ctx: FixContext): ZoneFix[] {
+  const list = data.fixes;
+  if (!Array.isArray(list)) return [];
+  const out: ZoneFix[] = [];
+  for (const f of list as unknown[]) {
+    if (!f || typeof f !== 'object') continue;
+    const { title, edits, preferred } = f as { title?: unknown; edits?: unknown; preferred?: unknown };
+    if (typeof title !== 'string' || !Array.isArray(edits)) continue;
+    const kept: OffsetEdit[] = [];
+    for (const e of edits as unknown[]) {
+      const { start, end, newText, expect } = (e ?? {}) as { start?: unknown; end?: unknown; newText?: unknown; expect?: unknown };
+      if (typeof start !== 'number' || typeof end !== 'number' || typeof newText !== 'string') break;
+      if (typeof expect === 'string' && ctx.text.slice(start, end) !== expect) break;
+      kept.push({ start, end, newText });
+    }
+    if (kept.length === edits.length && kept.length > 0) out.push({ title, edits: kept, preferred: preferred === true });
+  }
+  return out;
+}
+
+/** Codes of the diagnostics that may have a quick fix (rules that carry their fixes in `data.fixes` come on top). */
 export const FIXABLE_CODES: ReadonlySet<string> = new Set([...Object.keys(FIXES), 'syntax-bom']);
 
 function fixesWith(d: ZoneDiagnostic, ctx: FixContext): ZoneFix[] {
   if (d.file !== 0 || d.start < 0 || d.end < d.start || d.end > ctx.text.length) return [];
   // The byte order mark needs no data: it is the first character or nothing.
   if (d.code === 'syntax-bom') return ctx.text.charCodeAt(0) === 0xfeff ? fix('Remove the byte order mark', [{ start: 0, end: 1, newText: '' }], true) : [];
-  const provider = FIXES[d.code];
   const data = d.data;
-  if (!provider || !data || typeof data !== 'object') return [];
-  const fixes = provider(d, data as Data, ctx);
+  if (!data || typeof data !== 'object') return [];
+  const provider = FIXES[d.code];
+  const fixes = provider ? provider(d, data as Data, ctx) : carriedFixes(data as Data, ctx);
   // A fix is kept only when its edits lie in the text and do not overlap one another.
   return fixes.filter((f) => f.edits.length > 0 && f.edits.every((e) => e.start >= 0 && e.start <= e.end && e.end <= ctx.text.length) && !selfOverlapping(f.edits));
 }

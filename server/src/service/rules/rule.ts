@@ -1,6 +1,7 @@
 // The contract of a zone rule and the index of the zone that every rule reads.
 import type { ParsedZone, RdataField, Severity, Span, ZoneRecord } from '../zone/types';
 import type { RuleInfo } from './ruleInfo';
+import type { Resolver } from '../dns/resolver';
 
 export interface RuleLocation extends Span {
   file: number;
@@ -24,7 +25,15 @@ export interface LintOptions {
 }
 
 export interface Rule extends RuleInfo {
+  /** The offline check: from the zone alone, never touching the network. */
   check(zone: ZoneIndex, report: Report): void;
+  /**
+   * The same check with DNS at hand (SPF includes outside the zone, DMARC report authorisation).
+   * A live lint runs this instead of `check`, so it reports everything `check` would, with what
+   * DNS told it on top. A query that fails is reported as `dns-lookup-failed` information, never
+   * as a fault of the user's record.
+   */
+  checkLive?(zone: ZoneIndex, dns: Resolver, report: Report): Promise<void>;
 }
 
 /** A parsed zone with the lookups rules share, built once per lint. */
