@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 const entries = [
   { in: 'server/src/node/cli.ts', out: 'cli' },
   { in: 'server/src/node/serverMain.ts', out: 'server' },
+  { in: 'server/src/node/lintWorker.ts', out: 'lintWorker' },
   { in: 'client/src/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
 

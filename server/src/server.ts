@@ -10,7 +10,9 @@ import { foldingRanges } from './service/features/foldingRanges';
 import { formatZone } from './service/features/formatting';
 import { hover } from './service/features/hover';
 import { inlayHints } from './service/features/inlayHints';
-import { lintParsed, validateRuleSeverities, type RuleSeverity } from './service/lint';
+import { lintParsed } from './service/lint';
+import { inProcessLinter, type LintRequest, type Linter } from './lintJob';
+import { defaultSettings, originFor, readSettings, type Feature, type ServerSettings } from './settings';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import type { Position } from './service/zone/lineIndex';
 import { parseZone } from './service/zone/parser';
@@ -23,8 +25,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Time to wait after the last keystroke before linting. */
+/**
+ * Time to wait after the last keystroke before linting, at most. The wait follows the time the
+ * last lint of the document took, so a small zone is linted almost at once while a large one
+ * is not linted for every keystroke of a word; a lint that a newer version overtakes is cancelled.
+ */
 const DEBOUNCE_MS = 150;
+const MIN_DEBOUNCE_MS = 5;
 
 /** Offsets to positions and back: the text document already keeps its line table. */
 export interface Positions {
@@ -47,73 +54,144 @@ export function toLspDiagnostic(d: ZoneDiagnostic, lines: Positions): Diagnostic
 
 interface ParsedDocument {
   version: number;
+  origin: string | undefined;
   parsed: ParsedZone;
   lines: Positions;
 }
-
-/** One parse per document version, shared by every feature. */
-const parseCache = new Map<string, ParsedDocument>();
 
 function pathOf(uri: string): string {
   return uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
 }
 
-export function parsedDocument(document: TextDocument, includeHost?: IncludeHost): ParsedDocument {
-  const cached = parseCache.get(document.uri);
-  if (cached && cached.version === document.version) return cached;
-  const text = document.getText();
-  const parsed = parseZone(text, { path: pathOf(document.uri), includeHost });
-  const lines: Positions = { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
-  const entry = { version: document.version, parsed, lines };
-  parseCache.set(document.uri, entry);
-  return entry;
-}
-
-/** Diagnostics of one document version: those of the document itself, not of included files. */
-export function diagnosticsFor(document: TextDocument, ruleSeverities: Record<string, RuleSeverity> = {}, includeHost?: IncludeHost): Diagnostic[] {
-  const { parsed, lines } = parsedDocument(document, includeHost);
-  return lintParsed(parsed, { ruleSeverities }, () => undefined)
-    .filter((d) => d.file === 0)
-    .map((d) => toLspDiagnostic(d, lines));
-}
-
-/** What the process gives the server: the only ways it may reach files. */
+/** What the process gives the server: the only ways it may reach files and the network. */
 export interface ServerRuntime {
   /** Reads $INCLUDE files below `root` only. */
   createIncludeHost?(root: string): IncludeHost;
+  /** Runs lints off the request loop; without it they run in the server's own thread. */
+  createLinter?(log: (message: string) => void): Linter;
+}
+
+/** The last diagnostics published for a document, kept for its code actions. */
+interface Published {
+  version: number;
+  diagnostics: ZoneDiagnostic[];
 }
 
 export function startServer(connection: Connection, runtime: ServerRuntime = {}): void {
   const documents = new TextDocuments(TextDocument);
-  // Workspace Trust: an untrusted workspace's zone files make the server read no other file.
+  const log = (message: string) => connection.console.error(message);
+  const linter = runtime.createLinter?.(log) ?? inProcessLinter({ createIncludeHost: runtime.createIncludeHost, log });
+  // Workspace Trust: an untrusted workspace's zone files make the server read no other file
+  // and send no DNS query.
   let trusted = false;
   let folders: string[] = [];
-  const includeHostFor = (uri: string): IncludeHost | undefined => {
-    if (!trusted || !runtime.createIncludeHost || !uri.startsWith('file://')) return undefined;
-    const path = pathOf(uri);
-    const root = folders.find((f) => path.startsWith(f.endsWith('/') ? f : f + '/')) ?? path.slice(0, path.lastIndexOf('/'));
-    return runtime.createIncludeHost(root);
-  };
-  const parsedOf = (document: TextDocument) => parsedDocument(document, includeHostFor(document.uri));
-  const pending = new Map<string, ReturnType<typeof setTimeout>>();
-  let ruleSeverities: Record<string, RuleSeverity> = {};
+  let settings: ServerSettings = defaultSettings();
   let reportedProblems = '';
+  /** One parse per document version, shared by every feature. */
+  const parseCache = new Map<string, ParsedDocument>();
+  const published = new Map<string, Published>();
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  const running = new Map<string, () => void>();
+  const lintMs = new Map<string, number>();
 
-  /** Reads `zonelint.rules`; invalid entries are reported once and ignored. */
-  const applySettings = (settings: unknown) => {
-    const rules = (settings as { zonelint?: { rules?: unknown } } | undefined)?.zonelint?.rules;
-    const { valid, problems } = validateRuleSeverities(rules);
-    ruleSeverities = valid;
-    const text = problems.join('\n');
+  const includeRootFor = (uri: string): string | undefined => {
+    if (!trusted || !uri.startsWith('file://')) return undefined;
+    const path = pathOf(uri);
+    return folders.find((f) => path.startsWith(f.endsWith('/') ? f : f + '/')) ?? path.slice(0, path.lastIndexOf('/'));
+  };
+  const originOf = (uri: string) => originFor(settings, pathOf(uri), folders);
+
+  const parsedOf = (document: TextDocument): ParsedDocument => {
+    const origin = originOf(document.uri);
+    const cached = parseCache.get(document.uri);
+    if (cached && cached.version === document.version && cached.origin === origin) return cached;
+    const root = runtime.createIncludeHost ? includeRootFor(document.uri) : undefined;
+    const includeHost = root ? runtime.createIncludeHost!(root) : undefined;
+    const parsed = parseZone(document.getText(), { path: pathOf(document.uri), origin, includeHost });
+    const lines: Positions = { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
+    const entry = { version: document.version, origin, parsed, lines };
+    parseCache.set(document.uri, entry);
+    return entry;
+  };
+
+  /** Diagnostics of the document's current version: the published ones, or a lint here and now. */
+  const currentDiagnostics = (document: TextDocument): ZoneDiagnostic[] => {
+    const last = published.get(document.uri);
+    if (last && last.version === document.version) return last.diagnostics;
+    return lintParsed(parsedOf(document).parsed, { ruleSeverities: settings.rules }, () => undefined).filter((d) => d.file === 0);
+  };
+
+  const publish = (document: TextDocument, diagnostics: ZoneDiagnostic[]) => {
+    published.set(document.uri, { version: document.version, diagnostics });
+    const lines: Positions = { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
+    connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, lines)) });
+  };
+
+  const lint = (document: TextDocument) => {
+    const uri = document.uri;
+    running.get(uri)?.();
+    if (!settings.features.diagnostics) {
+      running.delete(uri);
+      published.delete(uri);
+      connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const request: LintRequest = {
+      uri,
+      version: document.version,
+      text: document.getText(),
+      path: pathOf(uri),
+      origin: originOf(uri),
+      ruleSeverities: settings.rules,
+      includeRoot: includeRootFor(uri),
+      dns: trusted && settings.dns.enabled ? settings.dns : undefined,
+    };
+    const cancel = linter.lint(request, (outcome) => {
+      if (!outcome.live) lintMs.set(uri, outcome.ms);
+      const current = documents.get(uri);
+      // A newer version replaced this one while it was linted: its own lint will publish.
+      if (!current || current.version !== outcome.version) return;
+      publish(current, outcome.diagnostics);
+    });
+    running.set(uri, cancel);
+  };
+
+  const schedule = (document: TextDocument, delay: number) => {
+    const uri = document.uri;
+    clearTimeout(pending.get(uri));
+    // The lint of an older version is no use any more.
+    running.get(uri)?.();
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        const current = documents.get(uri);
+        if (current && current.version === document.version) lint(current);
+      }, delay),
+    );
+  };
+  const debounceFor = (uri: string) => Math.min(DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, lintMs.get(uri) ?? DEBOUNCE_MS));
+  const relintAll = () => {
+    parseCache.clear();
+    for (const document of documents.all()) schedule(document, 0);
+  };
+
+  /** Reads the `zonelint` settings; invalid entries are reported once and ignored. */
+  const applySettings = (value: unknown) => {
+    const read = readSettings(value);
+    settings = read.settings;
+    const text = read.problems.join('\n');
     if (text && text !== reportedProblems) connection.window.showWarningMessage(`Zonelint settings: ${text}`);
     reportedProblems = text;
-    for (const document of documents.all()) schedule(document, 0);
+    relintAll();
   };
   connection.onDidChangeConfiguration((change) => applySettings(change.settings));
 
   connection.onInitialize((params) => {
+    const init = params.initializationOptions as { trusted?: boolean; settings?: unknown } | undefined;
     // Editors without Workspace Trust send no flag: their user chose to open the folder.
-    trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    trusted = init?.trusted !== false;
+    if (init?.settings !== undefined) settings = readSettings({ zonelint: init.settings }).settings;
     folders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri));
     if (folders.length === 0 && params.rootUri) folders = [pathOf(params.rootUri)];
     return {
@@ -132,33 +210,33 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
   });
   connection.onNotification('zonelint/workspaceTrusted', () => {
     trusted = true;
-    parseCache.clear();
-    for (const document of documents.all()) schedule(document, 0);
+    relintAll();
   });
 
-  const withDocument = <T>(uri: string, empty: T, run: (document: TextDocument) => T): T => {
+  /** Runs a request on an open document when its feature is on; a failure is logged and answered empty. */
+  const withDocument = <T>(feature: Feature, uri: string, empty: T, run: (document: TextDocument) => T): T => {
     const document = documents.get(uri);
-    if (!document) return empty;
+    if (!document || !settings.features[feature]) return empty;
     try {
       return run(document);
     } catch (e) {
-      connection.console.error(`zonelint: request on ${uri} failed: ${(e as Error).stack ?? e}`);
+      log(`zonelint: request on ${uri} failed: ${(e as Error).stack ?? e}`);
       return empty;
     }
   };
-  connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => documentSymbols(parsedOf(d).parsed, d.getText())));
-  connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => foldingRanges(parsedOf(d).parsed, d.getText())));
+  connection.onDocumentSymbol((p) => withDocument('documentSymbols', p.textDocument.uri, [], (d) => documentSymbols(parsedOf(d).parsed, d.getText())));
+  connection.onFoldingRanges((p) => withDocument('folding', p.textDocument.uri, [], (d) => foldingRanges(parsedOf(d).parsed, d.getText())));
   connection.onCompletion((p) =>
-    withDocument(p.textDocument.uri, [], (d) => {
+    withDocument('completion', p.textDocument.uri, [], (d) => {
       const { parsed, lines } = parsedOf(d);
       return completions(parsed, d.getText(), lines.offset(p.position));
     }),
   );
   connection.onCodeAction((p) =>
-    withDocument(p.textDocument.uri, [], (d) => {
+    withDocument('codeActions', p.textDocument.uri, [], (d) => {
       const { parsed, lines } = parsedOf(d);
       const text = d.getText();
-      const all = lintParsed(parsed, { ruleSeverities }, () => undefined).filter((z) => z.file === 0);
+      const all = currentDiagnostics(d);
       const only = p.context.only;
       if (only && only.some((k) => FIX_ALL_KIND.startsWith(k) || k === 'source')) {
         const action = fixAllAction(parsed, text, all, d.uri);
@@ -171,46 +249,33 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     }),
   );
   connection.onHover((p) =>
-    withDocument(p.textDocument.uri, null, (d) => {
+    withDocument('hover', p.textDocument.uri, null, (d) => {
       const { parsed, lines } = parsedOf(d);
       return hover(parsed, d.getText(), lines.offset(p.position));
     }),
   );
   connection.languages.inlayHint.on((p) =>
-    withDocument(p.textDocument.uri, [], (d) => {
+    withDocument('inlayHints', p.textDocument.uri, [], (d) => {
       const { parsed, lines } = parsedOf(d);
       return inlayHints(parsed, d.getText(), lines.offset(p.range.start), lines.offset(p.range.end));
     }),
   );
-  connection.onDocumentFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatZone(parsedOf(d).parsed, d.getText(), p.options)));
-
-  const schedule = (document: TextDocument, delay: number) => {
-    const uri = document.uri;
-    clearTimeout(pending.get(uri));
-    pending.set(
-      uri,
-      setTimeout(() => {
-        pending.delete(uri);
-        const current = documents.get(uri);
-        // A newer version replaced this one while waiting: its own timer will publish.
-        if (!current || current.version !== document.version) return;
-        try {
-          connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsFor(current, ruleSeverities, includeHostFor(uri)) });
-        } catch (e) {
-          connection.console.error(`zonelint: linting ${uri} failed: ${(e as Error).stack ?? e}`);
-        }
-      }, delay),
-    );
-  };
+  connection.onDocumentFormatting((p) => withDocument('formatting', p.textDocument.uri, [], (d) => formatZone(parsedOf(d).parsed, d.getText(), p.options)));
 
   documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, DEBOUNCE_MS));
+  documents.onDidChangeContent((e) => schedule(e.document, debounceFor(e.document.uri)));
   documents.onDidClose((e) => {
-    clearTimeout(pending.get(e.document.uri));
-    pending.delete(e.document.uri);
-    parseCache.delete(e.document.uri);
-    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    const uri = e.document.uri;
+    clearTimeout(pending.get(uri));
+    pending.delete(uri);
+    running.get(uri)?.();
+    running.delete(uri);
+    parseCache.delete(uri);
+    published.delete(uri);
+    lintMs.delete(uri);
+    connection.sendDiagnostics({ uri, diagnostics: [] });
   });
+  connection.onShutdown(() => linter.dispose());
   documents.listen(connection);
   connection.listen();
 }

@@ -2,5 +2,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../server';
 import { createFsIncludeHost } from './includeHost';
+import { nodeLintEnvironment } from './lintEnvironment';
+import { workerLinter } from './workerLinter';
 
-startServer(createConnection(ProposedFeatures.all), { createIncludeHost: createFsIncludeHost });
+startServer(createConnection(ProposedFeatures.all), {
+  createIncludeHost: createFsIncludeHost,
+  createLinter: (log) => workerLinter(nodeLintEnvironment(log)),
+});

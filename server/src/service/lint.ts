@@ -4,6 +4,8 @@ import { parseZone, type ParseOptions } from './zone/parser';
 import type { ParsedZone, ZoneDiagnostic } from './zone/types';
 import type { LintOptions, Report, Rule } from './rules/rule';
 import type { Resolver } from './dns/resolver';
+import { throwIfCancelled } from './cancel';
+export { LintCancelled, type IsCancelled } from './cancel';
 import { buildZoneIndex } from './rules/zoneIndex';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { applyRuleSeverities, ruleSeverityMap } from './ruleSeverities';
@@ -54,6 +56,7 @@ function prepare(parsed: ParsedZone, options: LintOptions) {
 export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): ZoneDiagnostic[] {
   const { index, reporter, finish } = prepare(parsed, options);
   for (const rule of ALL_RULES) {
+    throwIfCancelled(options.isCancelled);
     try {
       rule.check(index, reporter(rule));
     } catch (error) {
@@ -72,6 +75,7 @@ export async function lintLive(parsed: ParsedZone, dns: Resolver, options: LintO
   const { index, reporter, finish } = prepare(parsed, options);
   const live: Promise<void>[] = [];
   for (const rule of ALL_RULES) {
+    throwIfCancelled(options.isCancelled);
     try {
       if (rule.checkLive) live.push(rule.checkLive(index, dns, reporter(rule)).catch((error) => onRuleError(rule.id, error)));
       else rule.check(index, reporter(rule));
@@ -80,6 +84,7 @@ export async function lintLive(parsed: ParsedZone, dns: Resolver, options: LintO
     }
   }
   await Promise.all(live);
+  throwIfCancelled(options.isCancelled);
   return finish();
 }
 

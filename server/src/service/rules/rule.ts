@@ -2,6 +2,7 @@
 import type { ParsedZone, RdataField, Severity, Span, ZoneRecord } from '../zone/types';
 import type { RuleInfo } from './ruleInfo';
 import type { Resolver } from '../dns/resolver';
+import type { IsCancelled } from '../cancel';
 
 export interface RuleLocation extends Span {
   file: number;
@@ -22,6 +23,8 @@ export interface LintOptions {
    * diagnostics. Unknown ids and values are ignored (validateRuleSeverities reports them).
    */
   ruleSeverities?: Record<string, Severity | 'off'>;
+  /** Asked between rules: true stops the lint with LintCancelled. */
+  isCancelled?: IsCancelled;
 }
 
 export interface Rule extends RuleInfo {

@@ -22,6 +22,7 @@ import {
   type ZoneRecord,
 } from './types';
 import { SYNTAX_RULES } from './syntaxRules';
+import { throwIfCancelled, type IsCancelled } from '../cancel';
 
 export interface ParseOptions {
   /** Zone origin; inferred from the text and path when not given (see inferOrigin). */
@@ -30,7 +31,12 @@ export interface ParseOptions {
   path?: string;
   /** Reads $INCLUDE files; without it $INCLUDE is reported as not read. */
   includeHost?: IncludeHost;
+  /** Asked every few thousand entries: true stops the parse with LintCancelled. */
+  isCancelled?: IsCancelled;
 }
+
+/** Entries between two questions to isCancelled: a few milliseconds of parsing. */
+const CANCEL_CHECK_INTERVAL = 4096;
 
 export const MAX_INCLUDE_DEPTH = 8;
 
@@ -79,8 +85,12 @@ class ZoneParser {
   private lastTtl: number | undefined;
   private lastClass = 'IN';
   private zoneClass: string | undefined;
+  private untilCancelCheck = CANCEL_CHECK_INTERVAL;
 
-  constructor(private readonly host: IncludeHost | undefined) {}
+  constructor(
+    private readonly host: IncludeHost | undefined,
+    private readonly isCancelled?: IsCancelled,
+  ) {}
 
   report(code: string, message: string, file: number, start: number, end: number, data?: unknown): void {
     const d: ZoneDiagnostic = { code, severity: severityOf.get(code) ?? 'error', message, file, start, end: Math.max(end, start) };
@@ -108,6 +118,10 @@ class ZoneParser {
   }
 
   private entry(e: Entry, ctx: FileContext): void {
+    if (--this.untilCancelCheck === 0) {
+      this.untilCancelCheck = CANCEL_CHECK_INTERVAL;
+      throwIfCancelled(this.isCancelled);
+    }
     const store = ctx.store;
     if (!e.indented && store.kind(e.first) === TokenKind.Word && store.firstCharCode(e.first) === 0x24 /* $ */) {
       this.directive(store.tokens(e.first, e.count), ctx);
@@ -352,12 +366,15 @@ class ZoneParser {
   }
 }
 
-/** Parse a zone file. Never throws; faults are in the result's diagnostics. */
+/**
+ * Parse a zone file. Never throws (faults are in the result's diagnostics), except LintCancelled
+ * when options.isCancelled says so.
+ */
 export function parseZone(text: string, options: ParseOptions = {}): ParsedZone {
   const path = options.path ?? '';
   let origin = options.origin ?? inferOrigin(text, path);
   if (!origin.endsWith('.')) origin += '.';
-  const parser = new ZoneParser(options.includeHost);
+  const parser = new ZoneParser(options.includeHost, options.isCancelled);
   parser.parseFile(path, text, { origin, depth: 0, stack: [path] });
   return {
     files: parser.files,

@@ -1,0 +1,84 @@
+// One lint of one document version, as the server runs it: parse, offline rules, then (when
+// allowed) the live rules. The same job runs in the lint worker and, where no worker can be
+// started, in the server's own thread; it stops early when the version is superseded.
+import type { DnsSettings } from './settings';
+import { HAS_LIVE_RULES, LintCancelled, lintLive, lintParsed, type IsCancelled, type Resolver } from './service/lint';
+import { parseZone } from './service/zone/parser';
+import type { IncludeHost, ZoneDiagnostic } from './service/zone/types';
+
+export interface LintRequest {
+  uri: string;
+  version: number;
+  text: string;
+  /** File path, for $INCLUDE and origin inference. */
+  path: string;
+  /** Origin from the settings; inferred when absent. */
+  origin?: string;
+  ruleSeverities: Record<string, string>;
+  /** Folder below which $INCLUDE may read; absent in an untrusted workspace. */
+  includeRoot?: string;
+  /** Live lookup settings; absent when lookups are not allowed (setting off, untrusted workspace). */
+  dns?: DnsSettings;
+}
+
+export interface LintOutcome {
+  uri: string;
+  version: number;
+  /** Diagnostics of the document itself (file 0), sorted by position. */
+  diagnostics: ZoneDiagnostic[];
+  /** True for the result with live lookups, which follows the offline one. */
+  live: boolean;
+  /** Time the job took up to this result, ms. */
+  ms: number;
+}
+
+/** What the process lets a lint reach. */
+export interface LintEnvironment {
+  createIncludeHost?(root: string): IncludeHost;
+  createResolver?(dns: DnsSettings): Resolver;
+  /** Logs a rule that threw; the lint goes on without it. */
+  log?(message: string): void;
+}
+
+/** Runs one request; `emit` gets the offline result and then, if there is one, the live result. */
+export async function runLintJob(request: LintRequest, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void): Promise<void> {
+  const started = Date.now();
+  const includeHost = request.includeRoot && env.createIncludeHost ? env.createIncludeHost(request.includeRoot) : undefined;
+  const onRuleError = (id: string, error: unknown) => env.log?.(`zonelint: rule ${id} failed on ${request.uri}: ${(error as Error)?.stack ?? error}`);
+  const options = { ruleSeverities: request.ruleSeverities as Record<string, never>, isCancelled };
+  const own = (all: ZoneDiagnostic[]) => all.filter((d) => d.file === 0);
+  try {
+    const parsed = parseZone(request.text, { path: request.path, origin: request.origin, includeHost, isCancelled });
+    const offline = own(lintParsed(parsed, options, onRuleError));
+    emit({ uri: request.uri, version: request.version, diagnostics: offline, live: false, ms: Date.now() - started });
+    if (!request.dns?.enabled || !HAS_LIVE_RULES || !env.createResolver) return;
+    const live = own(await lintLive(parsed, env.createResolver(request.dns), options, onRuleError));
+    if (!isCancelled()) emit({ uri: request.uri, version: request.version, diagnostics: live, live: true, ms: Date.now() - started });
+  } catch (error) {
+    if (!(error instanceof LintCancelled)) throw error;
+  }
+}
+
+/** Where the server sends its lint requests. */
+export interface Linter {
+  /** Starts a lint; the returned function cancels it. */
+  lint(request: LintRequest, emit: (outcome: LintOutcome) => void): () => void;
+  dispose(): void;
+}
+
+/** A linter in the server's own thread: it yields between requests, and a cancelled request that has not started never runs. */
+export function inProcessLinter(env: LintEnvironment): Linter {
+  return {
+    lint(request, emit) {
+      let cancelled = false;
+      setImmediate(() => {
+        if (cancelled) return;
+        runLintJob(request, env, () => cancelled, emit).catch((error) => env.log?.(`zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}`));
+      });
+      return () => {
+        cancelled = true;
+      };
+    },
+    dispose() {},
+  };
+}

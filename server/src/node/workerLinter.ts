@@ -1,0 +1,59 @@
+// Lints in a worker thread, so that a long lint never holds up the server's answers to typing,
+// hovers or completion. Each running job owns a slot of a shared flag array holding its id;
+// cancelling clears the slot, and the job stops at its next check. If the worker cannot start
+// or dies, the server falls back to linting in its own thread.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { inProcessLinter, type LintEnvironment, type LintOutcome, type Linter } from '../lintJob';
+
+const SLOTS = 256;
+
+export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lintWorker.js')): Linter {
+  const flags = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+  const waiting = new Map<number, (outcome: LintOutcome) => void>();
+  let nextId = 1;
+  let fallback: Linter | undefined;
+  let worker: Worker | undefined;
+  const fail = (why: string) => {
+    env.log?.(`zonelint: the lint worker stopped (${why}); linting continues in the server thread.`);
+    worker = undefined;
+    fallback ??= inProcessLinter(env);
+    waiting.clear();
+  };
+  try {
+    worker = new Worker(script, { workerData: { flags: flags.buffer } });
+    worker.unref();
+    worker.on('message', (m: { id?: number; outcome?: LintOutcome; done?: boolean; log?: string }) => {
+      if (m.log !== undefined) env.log?.(m.log);
+      if (m.id === undefined) return;
+      if (m.outcome) waiting.get(m.id)?.(m.outcome);
+      if (m.done) waiting.delete(m.id);
+    });
+    worker.on('error', (e) => fail(e.message));
+    worker.on('exit', (code) => {
+      if (worker) fail(`exit code ${code}`);
+    });
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  return {
+    lint(request, emit) {
+      if (!worker) return (fallback ??= inProcessLinter(env)).lint(request, emit);
+      const id = nextId++;
+      const slot = id % SLOTS;
+      Atomics.store(flags, slot, id);
+      waiting.set(id, emit);
+      worker.postMessage({ id, slot, request });
+      return () => {
+        waiting.delete(id);
+        // Only this job's own id is cleared: the slot may already belong to a newer job.
+        Atomics.compareExchange(flags, slot, id, 0);
+      };
+    },
+    dispose() {
+      const w = worker;
+      worker = undefined;
+      void w?.terminate();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LintCancelled, lintParsed } from '../../server/src/service/lint';
+import { parseZone } from '../../server/src/service/zone/parser';
+import { inProcessLinter, type LintOutcome, type LintRequest } from '../../server/src/lintJob';
+import { workerLinter } from '../../server/src/node/workerLinter';
+
+function zoneOf(records: number): string {
+  const lines = ['$ORIGIN example.com.', '$TTL 3600', '@ SOA ns1 hostmaster 1 7200 3600 1209600 300', '@ NS ns1', '@ NS ns2', 'ns1 A 192.0.2.1', 'ns2 A 192.0.2.2'];
+  for (let i = 0; i < records; i++) lines.push(`h${i} A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+  return lines.join('\n') + '\n';
+}
+
+test('parseZone stops with LintCancelled when asked to, and counts its questions', () => {
+  let asked = 0;
+  assert.throws(
+    () =>
+      parseZone(zoneOf(20000), {
+        isCancelled: () => {
+          asked++;
+          return asked === 2;
+        },
+      }),
+    LintCancelled,
+  );
+  assert.equal(asked, 2, 'the parse stopped at the second question');
+});
+
+test('lintParsed stops between rules when asked to', () => {
+  const parsed = parseZone(zoneOf(10));
+  let asked = 0;
+  assert.throws(() => lintParsed(parsed, { isCancelled: () => ++asked > 3 }), LintCancelled);
+  assert.equal(asked, 4);
+  assert.ok(Array.isArray(lintParsed(parsed, { isCancelled: () => false })));
+});
+
+function request(uri: string, version: number, text: string): LintRequest {
+  return { uri, version, text, path: '/zones/example.com.zone', ruleSeverities: {} };
+}
+
+test('in-process linter: a request cancelled before it starts never runs', async () => {
+  const linter = inProcessLinter({});
+  const seen: LintOutcome[] = [];
+  const cancel = linter.lint(request('file:///a.zone', 1, zoneOf(5)), (o) => seen.push(o));
+  cancel();
+  linter.lint(request('file:///a.zone', 2, zoneOf(5) + 'www CNAME @\nwww A 192.0.2.9\n'), (o) => seen.push(o));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(
+    seen.map((o) => o.version),
+    [2],
+  );
+  assert.ok(seen[0].diagnostics.some((d) => d.code === 'cname-other-data'));
+});
+
+const script = join(__dirname, '..', '..', 'dist', 'lintWorker.js');
+
+test('worker linter: a cancelled lint of a large zone publishes nothing and frees the worker for the next one', { skip: existsSync(script) ? false : 'dist/lintWorker.js is not built (npm run build)' }, async () => {
+  const logs: string[] = [];
+  const linter = workerLinter({ log: (m) => logs.push(m) }, script);
+  try {
+    const big = zoneOf(300_000);
+    const smallText = zoneOf(3) + 'www CNAME @\nwww A 192.0.2.9\n';
+    // The time a lint of the large zone takes when left alone.
+    let started = Date.now();
+    const whole = await new Promise<LintOutcome>((resolve) => linter.lint(request('file:///big.zone', 1, big), resolve));
+    const wholeMs = Date.now() - started;
+    assert.equal(whole.version, 1);
+    const seen: LintOutcome[] = [];
+    const cancel = linter.lint(request('file:///big.zone', 2, big), (o) => seen.push(o));
+    // Let the worker start on it, then cancel: the worker must drop it at its next check.
+    await new Promise((r) => setTimeout(r, 50));
+    started = Date.now();
+    cancel();
+    const small = await new Promise<LintOutcome>((resolve) => linter.lint(request('file:///small.zone', 1, smallText), resolve));
+    const smallMs = Date.now() - started;
+    assert.ok(small.diagnostics.some((d) => d.code === 'cname-other-data'), JSON.stringify(small.diagnostics));
+    assert.ok(smallMs < wholeMs / 4, `the next lint waited ${smallMs} ms; a whole lint of the large zone takes ${wholeMs} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(seen, [], 'the cancelled lint published nothing');
+    assert.deepEqual(logs, []);
+  } finally {
+    linter.dispose();
+  }
+});
