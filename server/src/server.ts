@@ -26,12 +26,14 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /**
- * Time to wait after the last keystroke before linting, at most. The wait follows the time the
- * last lint of the document took, so a small zone is linted almost at once while a large one
- * is not linted for every keystroke of a word; a lint that a newer version overtakes is cancelled.
+ * Time to wait after the last keystroke before linting, at most. The wait grows with the size of
+ * the document (one millisecond per DEBOUNCE_BYTES_PER_MS characters), so a small zone is linted
+ * almost at once while a large one is not linted for every keystroke of a word. Lints run off the
+ * request loop, and one that a newer version overtakes is cancelled.
  */
 const DEBOUNCE_MS = 150;
 const MIN_DEBOUNCE_MS = 5;
+const DEBOUNCE_BYTES_PER_MS = 100_000;
 
 /** Offsets to positions and back: the text document already keeps its line table. */
 export interface Positions {
@@ -92,7 +94,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
   const published = new Map<string, Published>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Map<string, () => void>();
-  const lintMs = new Map<string, number>();
 
   const includeRootFor = (uri: string): string | undefined => {
     if (!trusted || !uri.startsWith('file://')) return undefined;
@@ -147,7 +148,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
       dns: trusted && settings.dns.enabled ? settings.dns : undefined,
     };
     const cancel = linter.lint(request, (outcome) => {
-      if (!outcome.live) lintMs.set(uri, outcome.ms);
       const current = documents.get(uri);
       // A newer version replaced this one while it was linted: its own lint will publish.
       if (!current || current.version !== outcome.version) return;
@@ -170,7 +170,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
       }, delay),
     );
   };
-  const debounceFor = (uri: string) => Math.min(DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, lintMs.get(uri) ?? DEBOUNCE_MS));
+  const debounceFor = (document: TextDocument) => Math.min(DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, Math.round(document.getText().length / DEBOUNCE_BYTES_PER_MS)));
   const relintAll = () => {
     parseCache.clear();
     for (const document of documents.all()) schedule(document, 0);
@@ -263,7 +263,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
   connection.onDocumentFormatting((p) => withDocument('formatting', p.textDocument.uri, [], (d) => formatZone(parsedOf(d).parsed, d.getText(), p.options)));
 
   documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, debounceFor(e.document.uri)));
+  documents.onDidChangeContent((e) => schedule(e.document, debounceFor(e.document)));
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     clearTimeout(pending.get(uri));
@@ -272,7 +272,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     running.delete(uri);
     parseCache.delete(uri);
     published.delete(uri);
-    lintMs.delete(uri);
     connection.sendDiagnostics({ uri, diagnostics: [] });
   });
   connection.onShutdown(() => linter.dispose());
