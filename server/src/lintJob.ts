@@ -3,8 +3,8 @@
 // started, in the server's own thread; it stops early when the version is superseded.
 import type { DnsSettings } from './settings';
 import { HAS_LIVE_RULES, LintCancelled, lintLive, lintParsed, type IsCancelled, type Resolver } from './service/lint';
-import { parseZone } from './service/zone/parser';
-import type { IncludeHost, ZoneDiagnostic } from './service/zone/types';
+import { parseZone, reparseZone } from './service/zone/parser';
+import type { IncludeHost, ParsedZone, ZoneDiagnostic } from './service/zone/types';
 
 export interface LintRequest {
   uri: string;
@@ -40,15 +40,29 @@ export interface LintEnvironment {
   log?(message: string): void;
 }
 
-/** Runs one request; `emit` gets the offline result and then, if there is one, the live result. */
-export async function runLintJob(request: LintRequest, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void): Promise<void> {
+/**
+ * The last parse of each document, which the next version's parse re-uses where the text did
+ * not change (reparseZone). An entry is taken out while it is used: a parse that is cancelled
+ * half-way leaves nothing behind.
+ */
+export type ParseCache = Map<string, ParsedZone>;
+
+/**
+ * Runs one request; `emit` gets the offline result and then, if there is one, the live result.
+ * With `parses`, the document's previous parse is re-used where the text did not change.
+ */
+export async function runLintJob(request: LintRequest, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses?: ParseCache): Promise<void> {
   const started = Date.now();
   const includeHost = request.includeRoot && env.createIncludeHost ? env.createIncludeHost(request.includeRoot) : undefined;
   const onRuleError = (id: string, error: unknown) => env.log?.(`zonelint: rule ${id} failed on ${request.uri}: ${(error as Error)?.stack ?? error}`);
   const options = { ruleSeverities: request.ruleSeverities as Record<string, never>, isCancelled };
   const own = (all: ZoneDiagnostic[]) => all.filter((d) => d.file === 0);
   try {
-    const parsed = parseZone(request.text, { path: request.path, origin: request.origin, includeHost, isCancelled });
+    const parseOptions = { path: request.path, origin: request.origin, includeHost, isCancelled };
+    const previous = parses?.get(request.uri);
+    parses?.delete(request.uri);
+    const parsed = previous ? reparseZone(previous, request.text, parseOptions) : parseZone(request.text, parseOptions);
+    parses?.set(request.uri, parsed);
     const offline = own(lintParsed(parsed, options, onRuleError));
     emit({ uri: request.uri, version: request.version, diagnostics: offline, live: false, ms: Date.now() - started });
     if (!request.dns?.enabled || !HAS_LIVE_RULES || !env.createResolver) return;
@@ -63,21 +77,27 @@ export async function runLintJob(request: LintRequest, env: LintEnvironment, isC
 export interface Linter {
   /** Starts a lint; the returned function cancels it. */
   lint(request: LintRequest, emit: (outcome: LintOutcome) => void): () => void;
+  /** Drops what the linter keeps for a document (it was closed). */
+  forget(uri: string): void;
   dispose(): void;
 }
 
 /** A linter in the server's own thread: it yields between requests, and a cancelled request that has not started never runs. */
 export function inProcessLinter(env: LintEnvironment): Linter {
+  const parses: ParseCache = new Map();
   return {
     lint(request, emit) {
       let cancelled = false;
       setImmediate(() => {
         if (cancelled) return;
-        runLintJob(request, env, () => cancelled, emit).catch((error) => env.log?.(`zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}`));
+        runLintJob(request, env, () => cancelled, emit, parses).catch((error) => env.log?.(`zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}`));
       });
       return () => {
         cancelled = true;
       };
+    },
+    forget(uri) {
+      parses.delete(uri);
     },
     dispose() {},
   };

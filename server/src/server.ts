@@ -15,7 +15,7 @@ import { inProcessLinter, type LintRequest, type Linter } from './lintJob';
 import { defaultSettings, originFor, readSettings, type Feature, type ServerSettings } from './settings';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import type { Position } from './service/zone/lineIndex';
-import { parseZone } from './service/zone/parser';
+import { parseZone, reparseZone } from './service/zone/parser';
 import type { IncludeHost, ParsedZone, Severity, ZoneDiagnostic } from './service/zone/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -108,7 +108,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     if (cached && cached.version === document.version && cached.origin === origin) return cached;
     const root = runtime.createIncludeHost ? includeRootFor(document.uri) : undefined;
     const includeHost = root ? runtime.createIncludeHost!(root) : undefined;
-    const parsed = parseZone(document.getText(), { path: pathOf(document.uri), origin, includeHost });
+    const options = { path: pathOf(document.uri), origin, includeHost };
+    // The previous version's parse is re-used where the text did not change (and used up).
+    parseCache.delete(document.uri);
+    const parsed = cached ? reparseZone(cached.parsed, document.getText(), options) : parseZone(document.getText(), options);
     const lines: Positions = { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
     const entry = { version: document.version, origin, parsed, lines };
     parseCache.set(document.uri, entry);
@@ -272,6 +275,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     running.delete(uri);
     parseCache.delete(uri);
     published.delete(uri);
+    linter.forget(uri);
     connection.sendDiagnostics({ uri, diagnostics: [] });
   });
   connection.onShutdown(() => linter.dispose());

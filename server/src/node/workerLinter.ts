@@ -50,6 +50,10 @@ export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lin
         Atomics.compareExchange(flags, slot, id, 0);
       };
     },
+    forget(uri) {
+      if (worker) worker.postMessage({ forget: uri });
+      else fallback?.forget(uri);
+    },
     dispose() {
       const w = worker;
       worker = undefined;

@@ -6,8 +6,8 @@ import { typeCodeOf, typeNameOf } from '../facts/recordTypes';
 import { expandGenerate } from './generate';
 import { parseName } from './names';
 import { inferOrigin } from './origin';
-import { MAX_PACKED_COUNT, parseFields, RecordFlags, StoredRecord, TokenRecord, ttlSourceBits, type RecordScope } from './record';
-import { scan, type Entry } from './scanner';
+import { forgetCachedFields, MAX_PACKED_COUNT, parseFields, RecordFlags, StoredRecord, TokenRecord, ttlSourceBits, type RecordScope } from './record';
+import { movedComment, scan, type Entry } from './scanner';
 import { StoredKind, TokenStore } from './tokenStore';
 import { MAX_TTL, parseTtl } from './ttl';
 import {
@@ -15,6 +15,7 @@ import {
   type Directive,
   type IncludeHost,
   type ParsedZone,
+  type ParseCheckpoint,
   type RdataField,
   type SourceFile,
   type Token,
@@ -37,6 +38,9 @@ export interface ParseOptions {
 
 /** Entries between two questions to isCancelled: a few milliseconds of parsing. */
 const CANCEL_CHECK_INTERVAL = 4096;
+
+/** Lines of file 0 between two parse checkpoints: what reparseZone parses again, at least. */
+const CHECKPOINT_LINES = 512;
 
 export const MAX_INCLUDE_DEPTH = 8;
 
@@ -86,6 +90,9 @@ class ZoneParser {
   private lastClass = 'IN';
   private zoneClass: string | undefined;
   private untilCancelCheck = CANCEL_CHECK_INTERVAL;
+  readonly checkpoints: ParseCheckpoint[] = [];
+  // The first line start gets a checkpoint too, so that an edit near the top is re-parsed from there.
+  private linesToCheckpoint = 1;
 
   constructor(
     private readonly host: IncludeHost | undefined,
@@ -114,7 +121,74 @@ class ZoneParser {
       entry: (e) => this.entry(e, fctx),
       comment: (c) => this.comments.push(c),
       issue: (i) => this.report(i.code, i.message, file, i.start, i.end),
+      boundary: file === 0 ? (pos) => this.checkpointAt(pos, fctx) : undefined,
     });
+  }
+
+  /** Counts lines of file 0 and takes a checkpoint every CHECKPOINT_LINES; never stops the scan. */
+  private checkpointAt(pos: number, ctx: FileContext): boolean {
+    if (--this.linesToCheckpoint === 0) {
+      this.linesToCheckpoint = CHECKPOINT_LINES;
+      this.checkpoints.push(this.snapshot(pos, ctx));
+    }
+    return false;
+  }
+
+  private snapshot(pos: number, ctx: FileContext): ParseCheckpoint {
+    return {
+      pos,
+      records: this.records.length,
+      directives: this.directives.length,
+      comments: this.comments.length,
+      diagnostics: this.diagnostics.length,
+      origin: ctx.origin,
+      lastOwner: ctx.lastOwner,
+      scope: ctx.scope,
+      defaultTtl: this.defaultTtl,
+      defaultSource: this.defaultSource,
+      lastTtl: this.lastTtl,
+      lastClass: this.lastClass,
+      zoneClass: this.zoneClass,
+    };
+  }
+
+  /**
+   * Parses file 0 (`source`) from the line start `from`, in the state `at` recorded there, until
+   * `rejoin` accepts a line start (the old parse can take over from there) or the file ends.
+   * Returns the position where it stopped, or -1 at the end of the file.
+   */
+  parseFrom(source: SourceFile, from: number, at: ParseCheckpoint, rejoin: (pos: number, state: ParseCheckpoint) => boolean): number {
+    this.files.push(source);
+    this.defaultTtl = at.defaultTtl;
+    this.defaultSource = at.defaultSource;
+    this.lastTtl = at.lastTtl;
+    this.lastClass = at.lastClass;
+    this.zoneClass = at.zoneClass;
+    const store = new TokenStore(source.text, 0);
+    const rdataContext: RdataContext = {
+      origin: at.origin,
+      typeSpan: { start: 0, end: 0 },
+      report: (code, message, start, end, data) => this.report(code, message, 0, start, end, data),
+    };
+    const ctx: FileContext = { file: 0, store, rdataContext, origin: at.origin, lastOwner: at.lastOwner, scope: at.scope as RecordScope | undefined, depth: 0, stack: [source.path] };
+    let stopped = -1;
+    scan(
+      store,
+      {
+        entry: (e) => this.entry(e, ctx),
+        comment: (c) => this.comments.push(c),
+        issue: (i) => this.report(i.code, i.message, 0, i.start, i.end),
+        boundary: (pos) => {
+          if (pos > from && rejoin(pos, this.snapshot(pos, ctx))) {
+            stopped = pos;
+            return true;
+          }
+          return this.checkpointAt(pos, ctx);
+        },
+      },
+      from,
+    );
+    return stopped;
   }
 
   private entry(e: Entry, ctx: FileContext): void {
@@ -383,5 +457,145 @@ export function parseZone(text: string, options: ParseOptions = {}): ParsedZone 
     directives: parser.directives,
     comments: parser.comments,
     diagnostics: parser.diagnostics,
+    checkpoints: parser.checkpoints,
   };
+}
+
+/** Codes after which the text before a line no longer decides alone how that line is read. */
+const NON_LOCAL_CODES = new Set(['syntax-unbalanced-parens', 'syntax-unbalanced-quotes', 'syntax-crlf', 'syntax-bom']);
+
+function sameState(a: ParseCheckpoint, b: ParseCheckpoint): boolean {
+  return (
+    a.origin === b.origin &&
+    a.lastOwner === b.lastOwner &&
+    a.defaultTtl === b.defaultTtl &&
+    a.defaultSource === b.defaultSource &&
+    a.lastTtl === b.lastTtl &&
+    a.lastClass === b.lastClass &&
+    a.zoneClass === b.zoneClass
+  );
+}
+
+/** Index of the last checkpoint at or before `pos`, or -1. */
+function checkpointBefore(checkpoints: readonly ParseCheckpoint[], pos: number): number {
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (checkpoints[mid].pos <= pos) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function movedToken(t: Token, delta: number): Token {
+  return { ...t, start: t.start + delta, end: t.end + delta };
+}
+
+/**
+ * Parses `text`, a new version of the file `previous` was parsed from, again only from the
+ * checkpoint before the first changed character to the first checkpoint after the change where
+ * the parser's state is what it was; the records, comments and diagnostics on either side are
+ * kept (those after the change moved by the change in length). The result equals parseZone's.
+ * `previous` is used up, also when this throws LintCancelled: its file's text becomes `text` and
+ * its later records move.
+ * Falls back to a full parse when the file has $INCLUDE or $GENERATE, unbalanced parentheses or
+ * quotes, CRLF line ends or a BOM, or when the origin would be another.
+ */
+export function reparseZone(previous: ParsedZone, text: string, options: ParseOptions = {}): ParsedZone {
+  const full = () => parseZone(text, options);
+  const checkpoints = previous.checkpoints;
+  const path = options.path ?? '';
+  if (!checkpoints || checkpoints.length === 0 || previous.files.length !== 1 || previous.files[0].path !== path) return full();
+  let origin = options.origin ?? inferOrigin(text, path);
+  if (!origin.endsWith('.')) origin += '.';
+  if (origin !== previous.origin) return full();
+  if (previous.diagnostics.some((d) => NON_LOCAL_CODES.has(d.code))) return full();
+  // What $INCLUDE brings in depends on other files and on whether they may be read: parse anew.
+  if (previous.records.some((r) => r.generated) || previous.directives.some((d) => d.name === '$INCLUDE')) return full();
+  const source = previous.files[0];
+  const old = source.text;
+  if (old === text) return previous;
+  // The changed stretch: what lies between the common prefix and the common suffix.
+  const shorter = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < shorter && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const delta = text.length - old.length;
+  const oldChangeEnd = old.length - suffix;
+  const startIndex = checkpointBefore(checkpoints, prefix);
+  if (startIndex < 0) return full();
+  const start = checkpoints[startIndex];
+
+  // From here on `previous` is changed in place: records of every parse share the file object,
+  // whose text becomes the new one. The records before the change read the same characters at
+  // the same offsets; those after it are moved below.
+  (source as { text: string }).text = text;
+  forgetCachedFields();
+  const parser = new ZoneParser(undefined, options.isCancelled);
+  let rejoinIndex = -1;
+  const stoppedAt = parser.parseFrom(source, start.pos, start, (pos, state) => {
+    const oldPos = pos - delta;
+    if (oldPos < oldChangeEnd) return false;
+    const i = checkpointBefore(checkpoints, oldPos);
+    if (i < 0 || checkpoints[i].pos !== oldPos || !sameState(checkpoints[i], state)) return false;
+    rejoinIndex = i;
+    return true;
+  });
+  if (parser.files.length !== 1 || parser.records.some((r) => r.generated) || parser.diagnostics.some((d) => NON_LOCAL_CODES.has(d.code))) return full();
+  for (const d of parser.directives) if (d.name === '$INCLUDE' || d.name === '$GENERATE') return full();
+  const rejoin = stoppedAt >= 0 ? checkpoints[rejoinIndex] : undefined;
+  const tail = rejoin ? previous.records.slice(rejoin.records) : [];
+  for (const r of tail) if (!(r instanceof StoredRecord) || r instanceof TokenRecord) return full();
+
+  for (const r of tail) (r as StoredRecord).moveBy(delta);
+  const keep = <T>(all: readonly T[], before: number, middle: readonly T[], after: number | undefined, move: (x: T) => T): T[] => {
+    const out = all.slice(0, before);
+    for (const x of middle) out.push(x);
+    if (after !== undefined) for (let i = after; i < all.length; i++) out.push(move(all[i]));
+    return out;
+  };
+  const records = keep(previous.records, start.records, parser.records, rejoin?.records, (r) => r);
+  const directives = keep(previous.directives, start.directives, parser.directives, rejoin?.directives, (d) => ({
+    ...d,
+    start: d.start + delta,
+    end: d.end + delta,
+    nameSpan: { start: d.nameSpan.start + delta, end: d.nameSpan.end + delta },
+    args: d.args.map((t) => movedToken(t, delta)),
+  }));
+  const comments = keep(previous.comments, start.comments, parser.comments, rejoin?.comments, (c) => movedComment(c, delta, text));
+  const diagnostics = keep(previous.diagnostics, start.diagnostics, parser.diagnostics, rejoin?.diagnostics, (d) => ({ ...d, start: d.start + delta, end: d.end + delta }));
+  const base = (c: ParseCheckpoint): ParseCheckpoint => ({
+    ...c,
+    records: c.records + start.records,
+    directives: c.directives + start.directives,
+    comments: c.comments + start.comments,
+    diagnostics: c.diagnostics + start.diagnostics,
+  });
+  const newCheckpoints = checkpoints.slice(0, startIndex + 1);
+  for (const c of parser.checkpoints) newCheckpoints.push(base(c));
+  if (rejoin) {
+    const shift = {
+      records: start.records + parser.records.length - rejoin.records,
+      directives: start.directives + parser.directives.length - rejoin.directives,
+      comments: start.comments + parser.comments.length - rejoin.comments,
+      diagnostics: start.diagnostics + parser.diagnostics.length - rejoin.diagnostics,
+    };
+    for (let i = rejoinIndex; i < checkpoints.length; i++) {
+      const c = checkpoints[i];
+      newCheckpoints.push({
+        ...c,
+        pos: c.pos + delta,
+        records: c.records + shift.records,
+        directives: c.directives + shift.directives,
+        comments: c.comments + shift.comments,
+        diagnostics: c.diagnostics + shift.diagnostics,
+      });
+    }
+  }
+  return { files: [source], origin, records, directives, comments, diagnostics, checkpoints: newCheckpoints };
 }

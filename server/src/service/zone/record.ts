@@ -32,6 +32,12 @@ const silentContext = (origin: string): RdataContext => ({ origin, report: () =>
 let cachedRecord: StoredRecord | undefined;
 let cachedFields: RdataField[] | undefined;
 
+/** Drops the cached fields, whose offsets are wrong once records have moved. */
+export function forgetCachedFields(): void {
+  cachedRecord = undefined;
+  cachedFields = undefined;
+}
+
 /** What many records share: their file, the origin in effect and their class. */
 export interface RecordScope {
   readonly source: SourceFile;
@@ -59,6 +65,11 @@ export class StoredRecord implements ZoneRecord {
     flags: number,
   ) {
     this.packed = flags | (count << COUNT_SHIFT);
+  }
+
+  /** Moves the record by `delta` characters, after an edit before it (see reparseZone). */
+  moveBy(delta: number): void {
+    (this as { start: number }).start += delta;
   }
 
   private get flags(): number {

@@ -41,6 +41,16 @@ export interface ScanSink {
   entry(entry: Entry): void;
   comment(comment: Comment): void;
   issue(issue: ScanIssue): void;
+  /**
+   * Called at the start of each line outside any entry, when everything before `pos` has been
+   * passed on; returning true stops the scan there.
+   */
+  boundary?(pos: number): boolean;
+}
+
+/** A comment of `text` moved by `delta` characters (for a re-parse that keeps the rest of a file). */
+export function movedComment(c: Comment, delta: number, text: string): Comment {
+  return new StoredComment(c.file, c.start + delta, c.end + delta, text);
 }
 
 
@@ -123,12 +133,14 @@ export function readTokens(text: string, file: number, start: number, count: num
   return out;
 }
 
-export function scan(store: TokenStore, sink: ScanSink): void {
+/** Scans the file from `from` (a line start) to its end, or until sink.boundary says stop. */
+export function scan(store: TokenStore, sink: ScanSink, from = 0): void {
   const text = store.text;
   const file = store.file;
   const len = text.length;
-  let pos = 0;
-  if (len > 0 && text.charCodeAt(0) === 0xfeff) {
+  let pos = from;
+  const boundary = sink.boundary;
+  if (pos === 0 && len > 0 && text.charCodeAt(0) === 0xfeff) {
     sink.issue({ code: 'syntax-bom', message: 'The file starts with a byte order mark (U+FEFF); some DNS servers read it as part of the first owner name. Save the file as UTF-8 without BOM.', start: 0, end: 1 });
     pos = 1;
   }
@@ -137,6 +149,7 @@ export function scan(store: TokenStore, sink: ScanSink): void {
   const comments: Comment[] = [];
 
   while (pos < len) {
+    if (boundary !== undefined && boundary(pos)) return;
     // One entry starts at the beginning of a physical line.
     const lineStart = pos;
     const firstChar = text.charCodeAt(pos);

@@ -122,6 +122,25 @@ export interface ParsedZone {
   comments: Comment[];
   /** Parser diagnostics (syntax and RDATA); rules add theirs separately. */
   diagnostics: ZoneDiagnostic[];
+  /** Parser state at line starts of file 0, every few hundred lines, for reparseZone. */
+  checkpoints?: ParseCheckpoint[];
+}
+
+/** The parser's state where a line of file 0 starts outside any entry, and how much it had produced. */
+export interface ParseCheckpoint {
+  pos: number;
+  records: number;
+  directives: number;
+  comments: number;
+  diagnostics: number;
+  origin: string;
+  lastOwner: string | undefined;
+  scope: unknown;
+  defaultTtl: number | undefined;
+  defaultSource: 'default' | 'soa-minimum';
+  lastTtl: number | undefined;
+  lastClass: string;
+  zoneClass: string | undefined;
 }
 
 /** How the parser reads $INCLUDE files; the node layer confines it to a root folder. */
