@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { lintParsed } from '../service/lint';
+import { HAS_LIVE_RULES, lintLive, lintParsed } from '../service/lint';
 import { printRecord } from '../service/zone/canonical';
 import { LineIndex } from '../service/zone/lineIndex';
 import { parseZone } from '../service/zone/parser';
@@ -12,6 +12,7 @@ import { RULE_INFOS, RULES_BY_ID } from '../service/rules/index';
 import { ruleDocsUrl } from '../service/rules/ruleInfo';
 import { closestRuleId, isRuleSeverity, RULE_SEVERITY_VALUES, type RuleSeverity } from '../service/ruleSeverities';
 import { createFsIncludeHost, readZoneText } from './includeHost';
+import { createDnsResolver, DEFAULT_DNS_MAX_QUERIES, DEFAULT_DNS_TIMEOUT_MS, DnsCache, parseDnsServer, splitDnsServers } from './dnsResolver';
 
 export const USAGE = `Usage: zonelint [options] FILE...
 
@@ -27,9 +28,18 @@ Options:
   --rule ID=SEVERITY     report rule ID as error, warning, information or hint,
                          or not at all with off (repeatable)
   --include-root DIR     folder $INCLUDE may read below (default: the file's folder)
-  --offline              make no network query of any kind
-  --dns-server HOST[:PORT]
-                         send every DNS query to this server
+  --offline              make no network query of any kind: only the checks that
+                         need no DNS run (the SPF includes, DMARC report
+                         destinations and DKIM keys outside the file go unchecked)
+  --dns-server ADDRESS[:PORT]
+                         ask this DNS server instead of the system's resolvers
+                         (IPv4 or IPv6; an IPv6 address with a port as
+                         [ADDRESS]:PORT); repeatable or comma-separated, tried
+                         in order
+  --dns-timeout MS       how long a server has to answer one query, in
+                         milliseconds (default ${DEFAULT_DNS_TIMEOUT_MS})
+  --dns-max-queries N    DNS queries at most per file (default ${DEFAULT_DNS_MAX_QUERIES}); answers
+                         already at hand from an earlier file are free
   -h, --help             show this help
   --version              show the version
 
@@ -54,10 +64,11 @@ const defaultOutput: Output = {
   err: (s) => process.stderr.write(s),
 };
 
-function validDnsServer(value: string): boolean {
-  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+|[0-9a-fA-F:]+)(?::([0-9]+))?$/.exec(value);
-  if (!m) return false;
-  return m[2] === undefined || (Number(m[2]) > 0 && Number(m[2]) < 65536);
+/** A whole number within [min, max] written in decimal digits, or undefined. */
+function wholeNumber(text: string, min: number, max: number): number | undefined {
+  if (!/^[0-9]+$/.test(text.trim())) return undefined;
+  const n = Number(text.trim());
+  return n >= min && n <= max ? n : undefined;
 }
 
 /** The --rule options as overrides, or the usage error to print. */
@@ -89,6 +100,8 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
         'include-root': { type: 'string' },
         offline: { type: 'boolean', default: false },
         'dns-server': { type: 'string', multiple: true },
+        'dns-timeout': { type: 'string' },
+        'dns-max-queries': { type: 'string' },
         rule: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -112,15 +125,38 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
     io.err(`zonelint: unknown format '${format}'; use text, json or sarif.\n`);
     return 2;
   }
-  for (const server of opts['dns-server'] ?? []) {
-    if (!validDnsServer(server)) {
-      io.err(`zonelint: '${server}' is not HOST or HOST:PORT.\n`);
+  const dnsServers = splitDnsServers(opts['dns-server'] ?? []);
+  for (const server of dnsServers) {
+    if (!parseDnsServer(server)) {
+      io.err(`zonelint: --dns-server '${server}' is not ADDRESS or ADDRESS:PORT (an IPv4 address, or an IPv6 address as [ADDRESS]:PORT; port 1 to 65535).\n`);
       return 2;
     }
   }
-  if (opts.offline && opts['dns-server']?.length) {
+  if (opts['dns-server'] !== undefined && dnsServers.length === 0) {
+    io.err('zonelint: --dns-server names no server.\n');
+    return 2;
+  }
+  if (opts.offline && dnsServers.length) {
     io.err('zonelint: --offline and --dns-server contradict each other; give one.\n');
     return 2;
+  }
+  let dnsTimeoutMs = DEFAULT_DNS_TIMEOUT_MS;
+  if (opts['dns-timeout'] !== undefined) {
+    const n = wholeNumber(opts['dns-timeout'], 1, 600_000);
+    if (n === undefined) {
+      io.err(`zonelint: --dns-timeout '${opts['dns-timeout']}' is not a number of milliseconds from 1 to 600000.\n`);
+      return 2;
+    }
+    dnsTimeoutMs = n;
+  }
+  let dnsMaxQueries = DEFAULT_DNS_MAX_QUERIES;
+  if (opts['dns-max-queries'] !== undefined) {
+    const n = wholeNumber(opts['dns-max-queries'], 0, 1_000_000);
+    if (n === undefined) {
+      io.err(`zonelint: --dns-max-queries '${opts['dns-max-queries']}' is not a whole number from 0 to 1000000.\n`);
+      return 2;
+    }
+    dnsMaxQueries = n;
   }
   const rules = parseRuleOptions(opts.rule ?? []);
   if ('error' in rules) {
@@ -132,6 +168,9 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
     return 2;
   }
 
+  // Live checks ask DNS unless told not to; files share one cache, each has its own budget.
+  const live = !opts.offline && !opts.canonical && HAS_LIVE_RULES;
+  const dnsCache = live ? new DnsCache() : undefined;
   const results: FileResult[] = [];
   for (const file of args.positionals) {
     let text: string;
@@ -154,9 +193,13 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
       results.push({ path: file, parsed, diagnostics: [] });
       continue;
     }
-    const diagnostics = lintParsed(parsed, { wholeZone: opts['whole-zone'] ? true : undefined, ruleSeverities: rules.overrides }, (ruleId, error) => {
+    const lintOptions = { wholeZone: opts['whole-zone'] ? true : undefined, ruleSeverities: rules.overrides };
+    const onRuleError = (ruleId: string, error: unknown) => {
       io.err(`zonelint: internal error in rule ${ruleId} on '${file}' (the other checks ran): ${(error as Error)?.stack ?? error}\n`);
-    });
+    };
+    const diagnostics = live
+      ? await lintLive(parsed, createDnsResolver({ servers: dnsServers, timeoutMs: dnsTimeoutMs, maxQueries: dnsMaxQueries, cache: dnsCache }), lintOptions, onRuleError)
+      : lintParsed(parsed, lintOptions, onRuleError);
     results.push({ path: file, parsed, diagnostics });
   }
 
