@@ -159,7 +159,8 @@ const TLSA_FIELDS: readonly FieldFact[] = [
   {
     name: 'data',
     label: 'certificate association data',
-    summary: 'The certificate, key or digest in hex. A client that finds a validated TLSA set and no match refuses the connection; for SMTP the sender defers the mail (RFC 7672 §2.2).',
+    summary:
+      'The certificate, key or digest in hex: a SHA2-256 digest is 32 octets (64 hex digits), a SHA2-512 digest 64 octets (128 hex digits); with matching type 0 the DER certificate or SubjectPublicKeyInfo itself. A client that finds a validated TLSA set and no match refuses the connection; for SMTP the sender defers the mail (RFC 7672 §2.2).',
     rfc: rfcLink(6698, '2.1.4'),
   },
 ];

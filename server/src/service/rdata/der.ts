@@ -66,3 +66,82 @@ export function derOid(bytes: Uint8Array, e: DerElement): string {
   }
   return parts.join('.');
 }
+
+/** What a check of DER data found: the element asked for, or why the data is not one. */
+export type DerResult = { element: DerElement } | { fault: string };
+
+const DER_CONTEXT_0 = 0xa0;
+const DER_CONTEXT_1_PRIMITIVE = 0x81;
+const DER_CONTEXT_2_PRIMITIVE = 0x82;
+const DER_CONTEXT_3 = 0xa3;
+
+/** The single element that fills `bytes` exactly, with the tag expected, or why there is none. */
+function wholeElement(bytes: Uint8Array, tag: number, what: string): DerResult {
+  if (bytes.length === 0) return { fault: 'the data is empty' };
+  if (bytes[0] !== tag) return { fault: `it does not begin with the DER SEQUENCE of ${what} (first octet 0x${hex2(bytes[0])}, expected 0x${hex2(tag)})` };
+  const e = readDer(bytes, 0);
+  if (!e) return { fault: `the length of its outer SEQUENCE is not a DER length that fits in the ${bytes.length} octets` };
+  if (e.end !== bytes.length) return { fault: `its outer SEQUENCE ends after ${e.end} of the ${bytes.length} octets` };
+  return { element: e };
+}
+
+function hex2(n: number): string {
+  return (n < 16 ? '0' : '') + n.toString(16);
+}
+
+/**
+ * Checks the SubjectPublicKeyInfo at `e` (RFC 5280 §4.1.2.7): an AlgorithmIdentifier (an OID with
+ * optional parameters) and a BIT STRING. Returns why it is not one, or undefined.
+ */
+function spkiShapeFault(bytes: Uint8Array, e: DerElement): string | undefined {
+  const parts = derChildren(bytes, e);
+  if (!parts || parts.length !== 2 || parts[0].tag !== DER_SEQUENCE || parts[1].tag !== DER_BIT_STRING) {
+    return 'the SubjectPublicKeyInfo does not hold an algorithm identifier and a BIT STRING key';
+  }
+  const algorithm = derChildren(bytes, parts[0]);
+  if (!algorithm || algorithm.length < 1 || algorithm.length > 2 || algorithm[0].tag !== DER_OID || algorithm[0].end === algorithm[0].contentStart) {
+    return 'the algorithm identifier of the SubjectPublicKeyInfo is not an OID with optional parameters';
+  }
+  const key = parts[1];
+  if (key.end - key.contentStart < 2 || bytes[key.contentStart] > 7) return 'the public key BIT STRING is empty or malformed';
+  return undefined;
+}
+
+/** The data as one DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), or why it is not one. */
+export function readSubjectPublicKeyInfo(bytes: Uint8Array): DerResult {
+  const whole = wholeElement(bytes, DER_SEQUENCE, 'a SubjectPublicKeyInfo');
+  if ('fault' in whole) return whole;
+  const fault = spkiShapeFault(bytes, whole.element);
+  return fault ? { fault } : whole;
+}
+
+/**
+ * The SubjectPublicKeyInfo inside the data read as one DER X.509 certificate (RFC 5280 §4.1),
+ * or why the data is not one. Only the structure is checked, not the signature or the values.
+ */
+export function readCertificateSpki(bytes: Uint8Array): DerResult {
+  const whole = wholeElement(bytes, DER_SEQUENCE, 'a certificate');
+  if ('fault' in whole) return whole;
+  const top = derChildren(bytes, whole.element);
+  if (!top || top.length !== 3 || top[0].tag !== DER_SEQUENCE || top[1].tag !== DER_SEQUENCE || top[2].tag !== DER_BIT_STRING) {
+    return { fault: 'its SEQUENCE does not hold the three parts of a certificate (tbsCertificate, signatureAlgorithm, signature)' };
+  }
+  const tbs = derChildren(bytes, top[0]);
+  if (!tbs) return { fault: 'the tbsCertificate is not well-formed DER' };
+  let i = tbs[0]?.tag === DER_CONTEXT_0 ? 1 : 0;
+  const expected = [DER_INTEGER, DER_SEQUENCE, DER_SEQUENCE, DER_SEQUENCE, DER_SEQUENCE, DER_SEQUENCE];
+  for (const tag of expected) {
+    if (tbs[i]?.tag !== tag) return { fault: 'the tbsCertificate does not hold serial number, signature algorithm, issuer, validity, subject and public key in that order' };
+    i++;
+  }
+  const spki = tbs[i - 1];
+  // Then only the optional issuerUniqueID [1], subjectUniqueID [2] and extensions [3], in order.
+  let last = 0;
+  for (; i < tbs.length; i++) {
+    const rank = tbs[i].tag === DER_CONTEXT_1_PRIMITIVE ? 1 : tbs[i].tag === DER_CONTEXT_2_PRIMITIVE ? 2 : tbs[i].tag === DER_CONTEXT_3 ? 3 : 0;
+    if (rank <= last) return { fault: 'the tbsCertificate has unexpected elements after the public key' };
+    last = rank;
+  }
+  const fault = spkiShapeFault(bytes, spki);
+  return fault ? { fault } : { element: spki };
+}
