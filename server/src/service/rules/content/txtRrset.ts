@@ -2,7 +2,7 @@
 // mail receivers query (T07).
 import type { ZoneRecord } from '../../zone/types';
 import { ownerLocation, type ZoneIndex } from '../rule';
-import { contentRecords, defineRule, joinedText, shorten, TextTraits, textStrings } from './contentRecords';
+import { contentRecords, defineRule, joinedText, mailKindOfText, shorten, TextTraits, textStrings } from './contentRecords';
 
 /** RFC 7208 §3.4: keep SPF answers small enough for a 512-octet UDP response. */
 const TXT_RRSET_LIMIT = 450;
@@ -91,6 +91,13 @@ function existingNames(zone: ZoneIndex, names: Set<string>): Set<string> {
   return found;
 }
 
+const DKIM_WILDCARD = '*._domainkey.';
+
+/** True when a TXT value is a DKIM key record: it says v=DKIM1 (or starts with k=) or has a p= tag. */
+function isDkimKey(value: string): boolean {
+  return mailKindOfText(value) === 'dkim' || /(?:^|;)[ \t]*p[ \t]*=/.test(value);
+}
+
 export const txtWildcardMailNames = defineRule(
   { id: 'txt-wildcard-mail-names', severity: 'warning', title: 'Wildcard TXT answers for DMARC, DKIM and MTA-STS names', source: 'RFC 4592 §2.2.1' },
   (zone, report) => {
@@ -107,14 +114,25 @@ export const txtWildcardMailNames = defineRule(
     for (const key of wildcards.keys()) for (const m of mailNamesUnder(key.slice(2))) for (const p of m.path) wanted.add(p);
     const existing = existingNames(zone, wanted);
     for (const [key, record] of wildcards) {
-      const parent = key.slice(2);
-      const answered = mailNamesUnder(parent).filter((m) => !m.path.some((p) => existing.has(p)));
+      let text: string | undefined;
+      let answered: { name: string; label: string }[];
+      let under = record.owner.slice(2);
+      if (key.startsWith(DKIM_WILDCARD)) {
+        // A wildcard below _domainkey answers DKIM key queries only. A key record there is
+        // deliberate: `v=DKIM1; p=` revokes every selector of a domain that signs no mail.
+        text = joinedText(textStrings(record));
+        if (isDkimKey(text)) continue;
+        under = record.owner.slice(DKIM_WILDCARD.length);
+        answered = [{ name: '<selector>._domainkey.' + key.slice(DKIM_WILDCARD.length), label: '<selector>._domainkey (DKIM)' }];
+      } else {
+        answered = mailNamesUnder(key.slice(2)).filter((m) => !m.path.some((p) => existing.has(p)));
+      }
       if (answered.length === 0) continue;
-      const value = shorten(joinedText(textStrings(record)), 40);
+      const value = shorten(text ?? joinedText(textStrings(record)), 40);
       report(
         'txt-wildcard-mail-names',
         ownerLocation(record),
-        `This wildcard TXT also answers TXT queries for ${answered.map((m) => m.label).join(', ')} under ${record.owner.slice(2)}, which have no records of their own: receivers looking up DMARC, DKIM or MTA-STS there get '${value}' instead of "no such name", and a DKIM key lookup for any selector fails as a malformed key. Add explicit records for those names (for example a DMARC record at _dmarc) or remove the wildcard TXT.`,
+        `This wildcard TXT also answers TXT queries for ${answered.map((m) => m.label).join(', ')} under ${under}, which have no records of their own: receivers looking up DMARC, DKIM or MTA-STS there get '${value}' instead of "no such name", and a DKIM key lookup for any selector fails as a malformed key. Add explicit records for those names (for example a DMARC record at _dmarc) or remove the wildcard TXT.`,
         { names: answered.map((m) => m.name) },
       );
     }

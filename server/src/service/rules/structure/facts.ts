@@ -547,7 +547,9 @@ function fill(index: ZoneIndex, facts: StructureFacts): StructureFacts {
     if (!t) continue;
     validCnames.push(i);
     if (!facts.cnameTargets.has(previousKey)) facts.cnameTargets.set(previousKey, t.key);
-    const found = r.generated ? undefined : relativeTarget(index, r, t.field);
+    // CNAMEs under _domainkey delegate DKIM selectors: dkim-cname-relative reports their targets.
+    const dkim = previousKey.startsWith('_domainkey.') || previousKey.includes('._domainkey.');
+    const found = r.generated || dkim ? undefined : relativeTarget(index, r, t.field);
     if (found) facts.relativeCname.push(found);
   }
   const contiguous = runs === index.byOwner.size;
