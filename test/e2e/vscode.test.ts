@@ -447,17 +447,17 @@ describe('Zonelint in a real VS Code (code-server in headless Chromium)', { skip
     // Only these two: the rest of the zone is clean.
     assert.deepEqual(rows.map((r) => `${r.source} ${r.code} ${r.line}:${r.column}`).sort(), [
       `zonelint txt-unquoted-semicolon ${LINE.dmarc}:29`,
-      `zonelint zone-relative-target-fqdn ${LINE.dkim2}:31`,
+      `zonelint dkim-cname-relative ${LINE.dkim2}:31`,
     ], JSON.stringify(rows, null, 2));
-    const dkim = rows.find((r) => r.code === 'zone-relative-target-fqdn')!;
+    const dkim = rows.find((r) => r.code === 'dkim-cname-relative')!;
     assert.match(dkim.text, /CNAME target 'selector2-contoso-example\._domainkey\.contoso\.onmicrosoft\.com' has no final dot/);
     const dmarc = rows.find((r) => r.code === 'txt-unquoted-semicolon')!;
     assert.match(dmarc.text, /this DMARC record ends at 'v=DMARC1'/);
-    // Severities: the panel shows an error icon for the DMARC record, a warning one for the CNAME.
+    // Severities: the panel shows an error icon for both findings.
     const errorRow = p.locator('.markers-panel .monaco-list-row', { hasText: 'txt-unquoted-semicolon' }).locator('.codicon-error');
-    const warningRow = p.locator('.markers-panel .monaco-list-row', { hasText: 'zone-relative-target-fqdn' }).locator('.codicon-warning');
+    const dkimRow = p.locator('.markers-panel .monaco-list-row', { hasText: 'dkim-cname-relative' }).locator('.codicon-error');
     assert.equal(await errorRow.count(), 1, 'the DMARC finding is shown as an error');
-    assert.equal(await warningRow.count(), 1, 'the CNAME finding is shown as a warning');
+    assert.equal(await dkimRow.count(), 1, 'the DKIM CNAME finding is shown as an error');
   }));
 
   it('shows the hover of a record type and of an SPF term', { timeout: 60_000 }, check('hover', async () => {
@@ -510,10 +510,10 @@ describe('Zonelint in a real VS Code (code-server in headless Chromium)', { skip
     const expected = before.replace('_dmarc      IN TXT  v=DMARC1; p=reject; rua=mailto:dmarc@contoso.example', quoted);
     assert.notEqual(expected, before, 'the fixture has the unquoted DMARC record');
     assert.equal(await saveAndRead((t) => t === expected), expected);
-    // The error is gone from the Problems panel; the CNAME warning stays.
+    // The DMARC error is gone from the Problems panel; the DKIM CNAME error stays.
     await until(30_000, 'the Problems panel without txt-unquoted-semicolon', async () => {
       const r = await problems();
-      return r.length === 1 && r[0].code === 'zone-relative-target-fqdn' ? true : undefined;
+      return r.length === 1 && r[0].code === 'dkim-cname-relative' ? true : undefined;
     });
   }));
 

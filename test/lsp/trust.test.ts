@@ -44,7 +44,7 @@ function zoneFolder(): { folder: string; file: string } {
   const folder = mkdtempSync(join(tmpdir(), 'zonelint-trust-'));
   mkdirSync(join(folder, 'inc'));
   const file = join(folder, 'example.com.zone');
-  writeFileSync(file, '$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS ns2\n@ MX 10 mail\n$INCLUDE inc/hosts.inc\n');
+  writeFileSync(file, '$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS ns2\n@ MX 10 mail\n@ TXT "v=spf1 mx -all"\n$INCLUDE inc/hosts.inc\n');
   writeFileSync(join(folder, 'inc', 'hosts.inc'), 'ns1 A 192.0.2.1\nns2 A 192.0.2.2\nmail A 192.0.2.25\n');
   return { folder, file };
 }

@@ -33,7 +33,7 @@ test('Neovim\'s LSP client gets the diagnostics the CLI reports, at the same pos
     assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
   }
 
-  const cli = spawnSync(process.execPath, [join(root, 'bin', 'zonelint.js'), '--format', 'json', zone], { cwd: root, encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [join(root, 'bin', 'zonelint.js'), '--offline', '--format', 'json', zone], { cwd: root, encoding: 'utf8' });
   assert.ok(cli.stdout.trim().startsWith('['), `zonelint --format json printed no JSON (exit ${cli.status}):\n${cli.stdout}\n${cli.stderr}`);
   const report = JSON.parse(cli.stdout) as { diagnostics: { code: string; severity: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] }[];
   const expected: Finding[] = report.flatMap((f) => f.diagnostics).map((d) => ({
