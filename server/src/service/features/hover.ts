@@ -6,6 +6,10 @@ import { fieldFact, RDATA_FIELDS, rfcLink, TLSA_MATCHING_TYPES, TLSA_SELECTORS, 
 import { dkimTag, dmarcTag, spfTerm, type MailTagFact } from '../facts/mailTags';
 import { joinTxt, type JoinedTxt } from '../mail/joinedText';
 import { looksLikeForgottenDot, originOf } from '../rules/structure/nameChecks';
+import { spfEvaluationOf, unresolvedWords } from '../rules/mail/spf';
+import { buildZoneIndex } from '../rules/zoneIndex';
+import type { ZoneIndex } from '../rules/rule';
+import { describeCosts, SPF_LOOKUP_LIMIT } from '../mail/spfLookups';
 import { LineIndex } from '../zone/lineIndex';
 import { formatTtl, parseTtl } from '../zone/ttl';
 import { StoredRecord } from '../zone/record';
@@ -207,6 +211,47 @@ function spfLookupSentence(value: string): string {
   return `This record has ${counted} of the 10 an SPF check may use (${limit}), counted in this record only; the records it includes add theirs.${over}`;
 }
 
+const zoneIndexes = new WeakMap<ParsedZone, ZoneIndex>();
+
+/** The zone index SPF hovers follow includes through, built on the first SPF hover of a parse. */
+function zoneIndexFor(parsed: ParsedZone): ZoneIndex {
+  let index = zoneIndexes.get(parsed);
+  if (!index) zoneIndexes.set(parsed, (index = buildZoneIndex(parsed, {})));
+  return index;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The lookups of the whole evaluation: this record and the records it includes, those in this zone followed. */
+function spfEvaluationSentence(parsed: ParsedZone, record: ZoneRecord): string | undefined {
+  const found = spfEvaluationOf(zoneIndexFor(parsed), record);
+  if (!found) return undefined;
+  const e = found.evaluation;
+  const exact = e.unresolved.length === 0;
+  const count = exact ? `**${plural(e.lookups, 'DNS lookup')}**` : `**at least ${plural(e.lookups, 'DNS lookup')}**`;
+  const costs = e.costs.length ? ` (${describeCosts(e.costs)})` : '';
+  const rest = exact ? '' : ` Not counted yet: ${unresolvedWords(e)}; a live check looks them up.`;
+  const over = e.lookups > SPF_LOOKUP_LIMIT ? ' That is over the limit: receivers return permerror and SPF fails for every message.' : '';
+  return `Through the whole evaluation, following the records it includes: ${count}${costs} of the ${SPF_LOOKUP_LIMIT} allowed.${rest}${over}`;
+}
+
+/** What an include or redirect costs with the records it leads to. */
+function spfTargetSentence(parsed: ParsedZone, record: ZoneRecord, from: number): string | undefined {
+  const found = spfEvaluationOf(zoneIndexFor(parsed), record);
+  if (!found) return undefined;
+  const cost = found.evaluation.costs.find((c) => c.term.start === from);
+  const term = cost?.term;
+  if (!cost || !term || (term.mechanism !== 'include' && term.modifier !== 'redirect')) return undefined;
+  const name = term.domain?.name ?? term.domain?.text ?? '';
+  const below = found.evaluation.unresolved.filter((u) => (u.via[0] ?? u.term) === term);
+  if (below.length && below.every((u) => u.term === term)) {
+    const why = below[0].reason === 'macro' ? 'is built from macros, so what it adds is known only when a message is checked' : `is outside this zone, so what its record adds is not counted offline; a live check looks it up`;
+    return `Costs 1 DNS lookup itself; ${code(name)} ${why}.`;
+  }
+  const unresolved = below.length ? `, and at least ${plural(below.length, 'target')} below it not resolved offline (${[...new Set(below.map((u) => u.name))].join(', ')})` : '';
+  return `With the records ${code(name)} leads to, this term costs **${plural(cost.lookups, 'DNS lookup')}** of the ${SPF_LOOKUP_LIMIT} allowed${unresolved}.`;
+}
+
 function valueLines(fact: MailTagFact | FieldFact, value: string, separator?: string): string[] {
   if (!fact.values || value === '') return [];
   const parts = separator ? value.split(separator) : [value];
@@ -218,11 +263,12 @@ function valueLines(fact: MailTagFact | FieldFact, value: string, separator?: st
   return lines;
 }
 
-function spfTermHover(term: Term, value: string): string {
+function spfTermHover(term: Term, value: string, parsed: ParsedZone, record: ZoneRecord): string {
   const parts = spfParts(term.text);
   if (/^v=spf1$/i.test(term.text)) {
     const fact = spfTerm('v=spf1')!;
-    return [`**SPF version** ${code(term.text)}`, fact.summary + ' ' + rfcMarkdown(fact.rfc), spfLookupSentence(value)].join('\n\n');
+    const whole = spfEvaluationSentence(parsed, record);
+    return [`**SPF version** ${code(term.text)}`, fact.summary + ' ' + rfcMarkdown(fact.rfc), spfLookupSentence(value), ...(whole ? [whole] : [])].join('\n\n');
   }
   const fact = spfTerm(parts.name);
   const isModifier = fact !== undefined && SPF_MODIFIERS.has(fact.name);
@@ -241,6 +287,10 @@ function spfTermHover(term: Term, value: string): string {
     lines.push(parts.qualifier ? spfTerm(parts.qualifier)!.summary : 'No qualifier, so a match gives **pass**: the sender is authorised.');
   }
   if (fact.lookups) lines.push('Costs one DNS lookup of the 10 an SPF check may use.');
+  if (fact.name === 'include' || fact.name === 'redirect') {
+    const target = spfTargetSentence(parsed, record, term.from);
+    if (target) lines.push(target);
+  }
   return lines.join('\n\n');
 }
 
@@ -262,12 +312,12 @@ function tagHover(kind: 'dmarc' | 'dkim', tag: Tag): string {
   return lines.join('\n\n');
 }
 
-function mailHover(record: ZoneRecord, joined: JoinedTxt, index: number): { markdown: string; from: number; to: number } | undefined {
+function mailHover(parsed: ParsedZone, record: ZoneRecord, joined: JoinedTxt, index: number): { markdown: string; from: number; to: number } | undefined {
   const kind = mailKind(record, joined.value);
   if (!kind) return undefined;
   if (kind === 'spf') {
     const term = spfTerms(joined.value).find((t) => t.from <= index && index < t.to);
-    return term && { markdown: spfTermHover(term, joined.value), from: term.from, to: term.to };
+    return term && { markdown: spfTermHover(term, joined.value, parsed, record), from: term.from, to: term.to };
   }
   const tag = tagList(joined.value).find((t) => t.from <= index && index < t.to);
   return tag && { markdown: tagHover(kind, tag), from: tag.from, to: tag.to };
@@ -300,13 +350,17 @@ function ttlHover(record: ZoneRecord): string {
   return `**TTL** ${ttlWords(record.ttl)}\n\nHow long resolvers may cache this record before asking again; during a change, the old data can live this long in caches.`;
 }
 
-function typeHover(record: ZoneRecord, joined: JoinedTxt | undefined): string {
+function typeHover(parsed: ParsedZone, record: ZoneRecord, joined: JoinedTxt | undefined): string {
   const fact = recordTypeByName(record.type);
   const lines = [`**${record.type}** record${fact?.obsolete ? ' (obsolete)' : ''}`];
   if (fact) lines.push(`${fact.summary} ${typeReferences(fact.rfc)}`);
   else lines.push(`Type code ${record.typeCode}, written in the RFC 3597 form (${rfcMarkdown(rfcLink(3597, '5'))}).`);
   if (record.ttlSource !== 'explicit') lines.push(`TTL ${ttlWords(record.ttl)}, ${TTL_SOURCES[record.ttlSource]}.`);
-  if (joined && mailKind(record, joined.value) === 'spf') lines.push(spfLookupSentence(joined.value));
+  if (joined && mailKind(record, joined.value) === 'spf') {
+    lines.push(spfLookupSentence(joined.value));
+    const whole = spfEvaluationSentence(parsed, record);
+    if (whole) lines.push(whole);
+  }
   return lines.join('\n\n');
 }
 
@@ -405,14 +459,14 @@ export function hover(parsed: ParsedZone, text: string, offset: number): Hover |
   const isText = record.type === 'TXT' || record.type === 'SPF';
   const joined = isText ? joinTxt(record) : undefined;
   const typeSpan = record.typeSpan;
-  if (token.start === typeSpan.start) return result(parsed, text, typeHover(record, joined), token);
+  if (token.start === typeSpan.start) return result(parsed, text, typeHover(parsed, record, joined), token);
 
   if (record.generic) {
     return result(parsed, text, `**RDATA in the generic form** (${rfcMarkdown(rfcLink(3597, '5'))})\n\n${code('\\#')}, the length in octets, then the data in hex: the wire form of the ${record.type} data.`, token);
   }
   if (joined) {
     const index = joined.indexAt(offset);
-    const mail = index >= 0 ? mailHover(record, joined, index) : undefined;
+    const mail = index >= 0 ? mailHover(parsed, record, joined, index) : undefined;
     if (mail) return result(parsed, text, mail.markdown, { start: joined.offsetOf(mail.from), end: joined.endOffsetOf(mail.to - 1) });
   }
   const at = fieldAt(record, token);
