@@ -172,6 +172,20 @@ test('TLSA fields with their RFC 7218 names and what an SMTP sender does', () =>
   assert.match(pkix.markdown, /Unusable for SMTP/);
 });
 
+test('TLSA record as a whole, on its type: what a DANE sender does and the errors it reports', () => {
+  const h = mustHover(HEAD + '_25._tcp.mail TL|SA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n');
+  assert.equal(h.range, 'TLSA');
+  assert.match(h.markdown, /\*\*TLSA 3 1 1\*\*/);
+  assert.match(h.markdown, /public key must/);
+  assert.match(h.markdown, /5\.7\.323 tlsa-invalid/);
+  assert.match(h.markdown, /never SERVFAIL/);
+  const pkix = mustHover(HEAD + '_25._tcp.mail TL|SA 1 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n');
+  assert.match(pkix.markdown, /unusable for SMTP/);
+  // Not SMTP: no mail delivery errors.
+  const https = mustHover(HEAD + '_443._tcp.www TL|SA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n');
+  assert.doesNotMatch(https.markdown, /5\.7\.323/);
+});
+
 test('TLSA data split over two lines: the range covers both parts', () => {
   const h = mustHover(HEAD + '_25._tcp.mail TLSA 3 1 1 ( 0123456789abcdef0123456789abcdef\n    0123456789|abcdef0123456789abcdef )\n');
   assert.equal(h.range, '0123456789abcdef0123456789abcdef\n    0123456789abcdef0123456789abcdef');

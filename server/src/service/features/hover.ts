@@ -7,6 +7,7 @@ import { dkimTag, dmarcTag, spfTerm, type MailTagFact } from '../facts/mailTags'
 import { joinTxt, type JoinedTxt } from '../mail/joinedText';
 import { looksLikeForgottenDot, originOf } from '../rules/structure/nameChecks';
 import { spfEvaluationOf, unresolvedWords } from '../rules/mail/spf';
+import { tlsaRecordHover } from '../facts/dane';
 import { buildZoneIndex } from '../rules/zoneIndex';
 import type { ZoneIndex } from '../rules/rule';
 import { describeCosts, SPF_LOOKUP_LIMIT } from '../mail/spfLookups';
@@ -361,7 +362,26 @@ function typeHover(parsed: ParsedZone, record: ZoneRecord, joined: JoinedTxt | u
     const whole = spfEvaluationSentence(parsed, record);
     if (whole) lines.push(whole);
   }
+  if (record.type === 'TLSA') {
+    const dane = tlsaHover(record);
+    if (dane) lines.push(dane);
+  }
   return lines.join('\n\n');
+}
+
+/** What a DANE client does with this TLSA record, when its three numbers parse. */
+function tlsaHover(record: ZoneRecord): string | undefined {
+  const fields = record.fields;
+  if (!fields) return undefined;
+  const n = (name: string) => {
+    const v = fields.find((f) => f.name === name)?.value;
+    return typeof v === 'number' ? v : undefined;
+  };
+  const usage = n('usage');
+  const selector = n('selector');
+  const matchingType = n('matchingType');
+  if (usage === undefined || selector === undefined || matchingType === undefined) return undefined;
+  return tlsaRecordHover(usage, selector, matchingType, record.owner);
 }
 
 function classHover(record: ZoneRecord): string {
