@@ -19,6 +19,8 @@
 #                                         (not part of the `knot` package)
 #   /usr/bin/time      time               bench: wall time and peak RSS
 #   openssl            openssl            test keys and certificate hashes
+#   postfix            postfix            an SMTP server with STARTTLS on 127.0.0.1
+#                                         for `zonelint tlsa --verify` (test/cli)
 #   nvim               neovim             a second editor driving the language
 #                                         server (test/neovim)
 #   chromium           chromium           the browser that shows code-server's
@@ -43,6 +45,7 @@ REQUIRED=(
   "kzonecheck knot-dnssecutils"
   "/usr/bin/time time"
   "openssl openssl"
+  "postfix postfix"
   "nvim neovim"
   "chromium chromium"
   "make make"
@@ -101,7 +104,7 @@ for pair in "${REQUIRED[@]}"; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  log "all present (named-checkzone, named-compilezone, named, dig, kzonecheck, /usr/bin/time, openssl, nvim, chromium, make, g++, python3, libkrb5-dev)"
+  log "all present (named-checkzone, named-compilezone, named, dig, kzonecheck, /usr/bin/time, openssl, postfix, nvim, chromium, make, g++, python3, libkrb5-dev)"
   setup_vscode_e2e
   exit 0
 fi
@@ -133,8 +136,9 @@ install_missing() {
     "${SUDO[@]}" apt-get "${APT_OPTS[@]}" install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# Keep package maintainer scripts from starting the system's named on port 53:
-# the tests start their own servers. Only done when no policy exists already,
+# Keep package maintainer scripts from starting the system's named on port 53
+# and Postfix on port 25: the tests start their own servers. (Postfix's debconf
+# questions are answered with their defaults: DEBIAN_FRONTEND=noninteractive.) Only done when no policy exists already,
 # and undone on exit.
 POLICY=/usr/sbin/policy-rc.d
 created_policy=0

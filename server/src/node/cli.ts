@@ -13,10 +13,13 @@ import { ruleDocsUrl } from '../service/rules/ruleInfo';
 import { closestRuleId, isRuleSeverity, RULE_SEVERITY_VALUES, type RuleSeverity } from '../service/ruleSeverities';
 import { createFsIncludeHost, readZoneText } from './includeHost';
 import { createDnsResolver, DEFAULT_DNS_MAX_QUERIES, DEFAULT_DNS_TIMEOUT_MS, DnsCache, parseDnsServer, splitDnsServers } from './dnsResolver';
+import { tlsaMain } from './tlsaCommand';
 
 export const USAGE = `Usage: zonelint [options] FILE...
+       zonelint tlsa --cert FILE | --verify HOST[:PORT] ...   (see zonelint tlsa --help)
 
-Lints DNS zone files (BIND master format) and the mail records in them.
+Lints DNS zone files (BIND master format) and the mail records in them. 'zonelint tlsa'
+prints the TLSA record for a certificate or checks a mail server against a zone's TLSA records.
 
 Options:
   --origin NAME          zone origin (default: the file's $ORIGIN, an absolute SOA
@@ -87,6 +90,9 @@ function parseRuleOptions(values: readonly string[]): { overrides: Record<string
 }
 
 export async function main(argv: string[], io: Output = defaultOutput): Promise<number> {
+  // The TLSA subcommand (records for certificates, checks of mail servers); a zone file named
+  // 'tlsa' is linted as ./tlsa.
+  if (argv[0] === 'tlsa') return tlsaMain(argv.slice(1), io);
   let args;
   try {
     args = parseArgs({
