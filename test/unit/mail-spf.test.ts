@@ -1,7 +1,8 @@
 // The SPF parser: terms, their parts and faults, with indexes into the joined value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closestName, formatIp6, isSpfValue, parseIp4, parseIp6, parseSpf, readMacros, type SpfTerm } from '../../server/src/service/mail/spf';
+import { formatIPv6 as formatIp6 } from '../../server/src/service/rdata/ipAddress';
+import { closestName, isSpfValue, parseIp4, parseIp6, parseSpf, readMacros, type SpfTerm } from '../../server/src/service/mail/spf';
 
 const slice = (value: string, part: { start: number; end: number }) => value.slice(part.start, part.end);
 

@@ -8,6 +8,7 @@ import { joinTxt, type JoinedTxt } from '../mail/joinedText';
 import { looksLikeForgottenDot, originOf } from '../rules/structure/nameChecks';
 import { spfEvaluationOf, unresolvedWords } from '../rules/mail/spf';
 import { tlsaRecordHover } from '../facts/dane';
+import { lastAtOrBefore } from '../zone/search';
 import { buildZoneIndex } from '../rules/zoneIndex';
 import type { ZoneIndex } from '../rules/rule';
 import { describeCosts, SPF_LOOKUP_LIMIT } from '../mail/spfLookups';
@@ -35,17 +36,7 @@ export function recordsOfEditedFile(parsed: ParsedZone): readonly ZoneRecord[] {
 
 /** Index of the last item starting at or before `offset`, or -1; items are in file order. */
 export function lastStartingAtOrBefore(items: readonly { start: number }[], offset: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastAtOrBefore(items, offset, (item) => item.start);
 }
 
 /** One LineIndex per parse of the edited file, so repeated requests do not rescan the text. */

@@ -2,6 +2,7 @@
 // its qualifier, mechanism or modifier name, domain-spec, address and prefix lengths, and the
 // faults a receiver would stop at. Every part carries [start, end) indexes into the joined value,
 // so rules can map it back to the file through JoinedTxt.
+import { formatIPv6 } from '../rdata/ipAddress';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
 
@@ -799,26 +800,7 @@ function ip6Network(groups: number[], length: number): string | undefined {
     if (v !== out[g]) changed = true;
     out[g] = v;
   }
-  return changed ? formatIp6(out) : undefined;
-}
-
-/** An IPv6 address in the RFC 5952 form: lower case, the longest run of zero groups as '::'. */
-export function formatIp6(groups: number[]): string {
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return hex.slice(0, bestStart).join(':') + '::' + hex.slice(bestStart + bestLength).join(':');
+  return changed ? formatIPv6(out) : undefined;
 }
 
 // ---- names -----------------------------------------------------------------------------------

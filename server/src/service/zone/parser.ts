@@ -24,6 +24,7 @@ import {
 } from './types';
 import { SYNTAX_RULES } from './syntaxRules';
 import { throwIfCancelled, type IsCancelled } from '../cancel';
+import { lastAtOrBefore } from './search';
 
 export interface ParseOptions {
   /** Zone origin; inferred from the text and path when not given (see inferOrigin). */
@@ -478,17 +479,7 @@ function sameState(a: ParseCheckpoint, b: ParseCheckpoint): boolean {
 
 /** Index of the last checkpoint at or before `pos`, or -1. */
 function checkpointBefore(checkpoints: readonly ParseCheckpoint[], pos: number): number {
-  let lo = 0;
-  let hi = checkpoints.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (checkpoints[mid].pos <= pos) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastAtOrBefore(checkpoints, pos, (c) => c.pos);
 }
 
 function movedToken(t: Token, delta: number): Token {
