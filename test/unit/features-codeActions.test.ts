@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { codeActions, fixAll, fixAllAction, FIX_ALL_KIND, planFixAll } from '../../server/src/service/features/codeActions';
+import { codeActions, fixAll, fixAllAction, FIX_ALL_KIND, planFixAll, fixesFor } from '../../server/src/service/features/codeActions';
 import { lintText } from '../../server/src/service/lint';
 import { LineIndex } from '../../server/src/service/zone/lineIndex';
 import type { ZoneDiagnostic } from '../../server/src/service/zone/types';
@@ -264,7 +264,10 @@ for (const dir of ['structure', 'content']) {
       const after = lintFixture(name, output);
       // None of the fixed diagnostics is left and none appears, except a duplicate made when two
       // faulty records are fixed into the same one; the next run deletes it.
-      const left = codes(after.diagnostics).filter((c) => c !== 'zone-duplicate-record' || codes(before.diagnostics).includes(c));
+      // A fix may also reveal a fault the broken text hid (a DKIM key that now parses and is
+      // weak): such a diagnostic is allowed when it has no fix of its own.
+      const revealed = new Set(after.diagnostics.filter((d) => !codes(before.diagnostics).includes(d.code) && fixesFor(after.parsed, output, d).length === 0).map((d) => d.code));
+      const left = codes(after.diagnostics).filter((c) => (c !== 'zone-duplicate-record' || codes(before.diagnostics).includes(c)) && !revealed.has(c));
       const allowed = without(codes(before.diagnostics), codes(plan.fixed));
       assert.deepEqual(without(left, allowed), [], `left or new after fix-all: ${without(left, allowed).join(', ')}`);
       // Every owner and type is still there; only duplicates are deleted.

@@ -261,7 +261,7 @@ test('the Microsoft 365 label is the origin with dots turned to dashes', () => {
 test('every record set parses without errors and lints without errors', () => {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
   // A 2048-bit key is longer than one string may be; the user pastes it in pieces.
-  const samples = { 'key-from-admin-console': key.slice(0, 200) + '" "' + key.slice(200), tenant: 'contoso' };
+  const samples = { 'key-from-admin-console': key.slice(0, 200) + '" "' + key.slice(200), tenant: 'examplecorp' };
   for (const set of MAIL_RECORD_SETS) {
     const records = fillSnippet(recordSetSnippet(set, 'example.com.'), samples);
     const alone = parseZone('$TTL 3600\n' + records + '\n', { origin: 'example.com.' });

@@ -1187,7 +1187,17 @@ export const spfMissing = defineSpfRule(
     const { texts, textTraits } = contentRecords(zone);
     for (let n = 0; n < texts.length; n++) if (textTraits[n] & TextTraits.Spf) spfTyped.add(mailName(texts[n].owner));
     const senderIds = senderIdRecords(zone);
+    // Which names send mail the zone cannot say; these show it: the zone's own domain, and names
+    // with a DMARC record or a DKIM key. A host name that only receives mail is left alone.
+    const apex = mailName(zone.apex);
+    const signs = new Set<string>();
+    for (const m of mailRecords(zone).all) {
+      if (m.ownerKind === 'dmarc' && m.owner.startsWith('_dmarc.')) signs.add(m.owner.slice(7));
+      const key = m.ownerKind === 'dkim' ? m.owner.indexOf('._domainkey.') : -1;
+      if (key >= 0) signs.add(m.owner.slice(key + 12));
+    }
     for (const { owner, records: mx } of mxWithoutSpf(zone).groups) {
+      if (owner !== apex && !signs.has(owner)) continue;
       if (facts.byOwner.has(owner) || spfTyped.has(owner) || owner.startsWith('*.') || owner === '*') continue;
       if (zone.isBelowDelegation(fqdn(owner))) continue;
       // A null MX says the name receives no mail.
