@@ -27,6 +27,11 @@ export const enum TextTraits {
   Wildcard = 128,
 }
 
+export const enum TextForm {
+  /** One string without escapes (not generated): its text as written, at textRdataStarts, is its value. */
+  SinglePlain = 1,
+}
+
 export interface CaaRecord {
   record: ZoneRecord;
   flags: string | number | undefined;
@@ -45,6 +50,15 @@ export interface ContentRecords {
   textOctets: Int32Array;
   /** For each of `texts`, a 30-bit hash of its owner in lower case. */
   textOwnerHashes: Int32Array;
+  /**
+   * For each of `texts` not generated, the span of its strings in the file, from the first
+   * string's start to the last one's end (quotes included); -1 for generated records. Records
+   * whose strings read the same there have the same value.
+   */
+  textRdataStarts: Int32Array;
+  textRdataEnds: Int32Array;
+  /** For each of `texts`, TextForm bits. */
+  textForms: Uint8Array;
   caa: CaaRecord[];
   /** DS and CDS records. */
   delegationSigners: ZoneRecord[];
@@ -58,6 +72,16 @@ export interface ContentRecords {
   futureSignatures: ZoneRecord[];
   nsec3: ZoneRecord[];
   nsec3params: ZoneRecord[];
+  /** MX records, fields not read. */
+  mx: ZoneRecord[];
+  /** CNAME records, fields not read. */
+  cnames: ZoneRecord[];
+  /** TLSA records, fields not read. */
+  tlsa: ZoneRecord[];
+  /** For each of `tlsa`, its index in zone.parsed.records. */
+  tlsaOrders: Int32Array;
+  /** The zone holds a DNSKEY or an RRSIG record (parsed or not). */
+  signed: boolean;
 }
 
 const gathered = new WeakMap<ZoneIndex, ContentRecords>();
@@ -121,6 +145,9 @@ export function contentRecords(zone: ZoneIndex): ContentRecords {
     textTraits: new Uint8Array(0),
     textOctets: new Int32Array(0),
     textOwnerHashes: new Int32Array(0),
+    textRdataStarts: new Int32Array(0),
+    textRdataEnds: new Int32Array(0),
+    textForms: new Uint8Array(0),
     caa: [],
     delegationSigners: [],
     keys: [],
@@ -129,24 +156,37 @@ export function contentRecords(zone: ZoneIndex): ContentRecords {
     futureSignatures: [],
     nsec3: [],
     nsec3params: [],
+    mx: [],
+    cnames: [],
+    tlsa: [],
+    tlsaOrders: new Int32Array(0),
+    signed: false,
   };
   const summary = { traits: 0, octets: 0 };
   // Typed arrays: numbers for a hundred thousand TXT records cost the garbage collector nothing.
   let traitsOf = new Uint8Array(1024);
   let octetsOf = new Int32Array(1024);
   let hashesOf = new Int32Array(1024);
+  let rdataStarts = new Int32Array(1024);
+  let rdataEnds = new Int32Array(1024);
+  let forms = new Uint8Array(1024);
+  let tlsaOrders = new Int32Array(256);
   const caaValues = new Map<string, string>();
+  const records = zone.parsed.records;
   // Only records of the types listed here are ever parsed: fields are re-parsed on each access.
-  for (const r of zone.parsed.records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
     switch (r.type) {
       case 'TXT':
       case 'SPF': {
         const tokens = r.rdata;
         let traits: number;
         let octets: number;
+        let form = 0;
         if (!r.generic && plainTextSummary(tokens, summary)) {
           traits = summary.traits;
           octets = summary.octets;
+          if (tokens.length === 1) form = TextForm.SinglePlain;
         } else {
           if (!r.fields) break;
           traits = TextTraits.All;
@@ -161,10 +201,18 @@ export function contentRecords(zone: ZoneIndex): ContentRecords {
           traitsOf = grown(traitsOf, new Uint8Array(n * 2));
           octetsOf = grown(octetsOf, new Int32Array(n * 2));
           hashesOf = grown(hashesOf, new Int32Array(n * 2));
+          rdataStarts = grown(rdataStarts, new Int32Array(n * 2));
+          rdataEnds = grown(rdataEnds, new Int32Array(n * 2));
+          forms = grown(forms, new Uint8Array(n * 2));
         }
         traitsOf[n] = traits;
         octetsOf[n] = octets;
         hashesOf[n] = foldedHash(owner);
+        // Spans of generated records are the directive's: they tell nothing of the strings.
+        const spanned = !r.generated && tokens.length > 0;
+        rdataStarts[n] = spanned ? tokens[0].start : -1;
+        rdataEnds[n] = spanned ? tokens[tokens.length - 1].end : -1;
+        forms[n] = spanned ? form : 0;
         break;
       }
       case 'CAA': {
@@ -185,11 +233,27 @@ export function contentRecords(zone: ZoneIndex): ContentRecords {
       case 'CDS':
         if (r.fields) found.delegationSigners.push(r);
         break;
+      case 'MX':
+        found.mx.push(r);
+        break;
+      case 'CNAME':
+        found.cnames.push(r);
+        break;
+      case 'TLSA': {
+        const n = found.tlsa.push(r) - 1;
+        if (n === tlsaOrders.length) tlsaOrders = grown(tlsaOrders, new Int32Array(n * 2));
+        tlsaOrders[n] = i;
+        break;
+      }
       case 'DNSKEY':
+        found.signed = true;
+        if (r.fields) found.keys.push(r);
+        break;
       case 'CDNSKEY':
         if (r.fields) found.keys.push(r);
         break;
       case 'RRSIG': {
+        found.signed = true;
         const fields = r.fields;
         if (!fields) break;
         const expiration = fieldValue(fields, 'expiration');
@@ -210,6 +274,10 @@ export function contentRecords(zone: ZoneIndex): ContentRecords {
   found.textTraits = traitsOf.subarray(0, count);
   found.textOctets = octetsOf.subarray(0, count);
   found.textOwnerHashes = hashesOf.subarray(0, count);
+  found.textRdataStarts = rdataStarts.subarray(0, count);
+  found.textRdataEnds = rdataEnds.subarray(0, count);
+  found.textForms = forms.subarray(0, count);
+  found.tlsaOrders = tlsaOrders.subarray(0, found.tlsa.length);
   gathered.set(zone, found);
   return found;
 }
@@ -319,11 +387,45 @@ const VERSION_TAGS: readonly [string, MailRecordKind][] = [
   ['v=bimi1', 'bimi'],
 ];
 
+/** True when `text` starts with `tag` (lower-case ASCII) in any ASCII case. */
+function startsWithFolded(text: string, tag: string): boolean {
+  if (text.length < tag.length) return false;
+  for (let i = 0; i < tag.length; i++) if ((text.charCodeAt(i) | (isUpper(text.charCodeAt(i)) ? 0x20 : 0)) !== tag.charCodeAt(i)) return false;
+  return true;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
+/**
+ * mailKindOfText for a text whose first 12 characters are ASCII, with a version tag: read in
+ * place, where the general form lower-cases a copy of the head for each record.
+ */
+function versionKindOfAscii(text: string): MailRecordKind | undefined {
+  for (const [tag, kind] of VERSION_TAGS) {
+    if (startsWithFolded(text, tag)) {
+      const next = tag.length < text.length ? text.charCodeAt(tag.length) : NaN;
+      if (Number.isNaN(next) || next === 0x20 || next === 0x09 || (kind !== 'spf' && next === 0x3b)) return kind;
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function asciiHead(text: string): boolean {
+  const n = Math.min(text.length, 12);
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** The mail protocol whose version tag (or DKIM key tag) the text starts with, if any. */
 export function mailKindOfText(text: string): MailRecordKind | undefined {
   const c = text.charCodeAt(0);
   // Cheap exit: every mail record starts with 'v' or, for DKIM keys without v=, 'k'.
   if (c !== 0x76 && c !== 0x56 && c !== 0x6b && c !== 0x4b) return undefined;
+  // Beyond ASCII, lower-casing has rules of its own (a Kelvin sign becomes 'k'): the copy below reads those.
+  if ((c === 0x76 || c === 0x56) && asciiHead(text)) return versionKindOfAscii(text);
   const head = text.slice(0, 12).toLowerCase();
   for (const [tag, kind] of VERSION_TAGS) {
     if (head.startsWith(tag)) {
@@ -340,12 +442,13 @@ export function mailKindOfText(text: string): MailRecordKind | undefined {
 /** The mail protocol a TXT at this owner serves by its name (_dmarc, _domainkey, ...), if any. */
 export function mailKindOfOwner(owner: string): MailRecordKind | undefined {
   if (!owner.includes('_')) return undefined;
-  const dotted = '.' + owner.toLowerCase();
-  if (dotted.startsWith('._dmarc.')) return 'dmarc';
-  if (dotted.startsWith('._mta-sts.')) return 'mta-sts';
-  if (dotted.startsWith('._smtp._tls.')) return 'tls-rpt';
-  if (dotted.includes('._domainkey.')) return 'dkim';
-  if (dotted.includes('._bimi.')) return 'bimi';
+  // As if read in '.' + the owner: a label at the start or after a dot.
+  const lower = owner.toLowerCase();
+  if (lower.startsWith('_dmarc.')) return 'dmarc';
+  if (lower.startsWith('_mta-sts.')) return 'mta-sts';
+  if (lower.startsWith('_smtp._tls.')) return 'tls-rpt';
+  if (lower.startsWith('_domainkey.') || lower.includes('._domainkey.')) return 'dkim';
+  if (lower.startsWith('_bimi.') || lower.includes('._bimi.')) return 'bimi';
   return undefined;
 }
 

@@ -13,7 +13,6 @@ import {
   hexLike,
   labelsOf,
   makeFix,
-  numberValue,
   ownerEditable,
   ownerOrType,
   recordEdit,
@@ -24,8 +23,10 @@ import {
   spanLocation,
   fileText,
   fieldEdit,
+  tlsaFields,
   type CarriedFix,
   type TlsaEntry,
+  type TlsaFields,
 } from './facts';
 
 /** What a client does when no record of the set matches: words for the messages. */
@@ -197,9 +198,9 @@ export const tlsaFieldRange = defineRule(
   (zone, report) => {
     for (const entry of daneFacts(zone).tlsa) {
       for (const f of FIELD_RANGES) {
-        const field = entry[f.name];
-        const value = numberValue(field);
-        if (field === undefined || value === undefined || value <= f.max || value === PRIVATE_USE) continue;
+        const value = entry[f.name];
+        if (value === undefined || value <= f.max || value === PRIVATE_USE) continue;
+        const field = tlsaFields(entry)![f.name];
         const smtp = smtpHost(entry.ownerKey) !== undefined;
         report(
           'tlsa-field-range',
@@ -217,7 +218,7 @@ const DIGESTS: Record<number, { name: string; octets: number }> = { 1: { name: '
 
 /** The data as octets, when it parsed. */
 function dataBytes(entry: TlsaEntry): Uint8Array | undefined {
-  const v = entry.data?.value;
+  const v = entry.data;
   return typeof v === 'string' ? hexToBytes(v) : undefined;
 }
 
@@ -230,8 +231,8 @@ function derKind(bytes: Uint8Array): 'certificate' | 'spki' | undefined {
 
 const SELECTED = ['certificate', 'public key (SubjectPublicKeyInfo)'];
 
-function setField(zone: ZoneIndex, entry: TlsaEntry, name: 'usage' | 'selector' | 'matchingType', value: number, title: string, preferred: boolean): CarriedFix | undefined {
-  const field = entry[name];
+function setField(zone: ZoneIndex, entry: TlsaEntry, fields: TlsaFields | undefined, name: 'usage' | 'selector' | 'matchingType', value: number, title: string, preferred: boolean): CarriedFix | undefined {
+  const field = fields?.[name];
   return field ? makeFix(title, preferred, [fieldEdit(zone, entry, field, String(value))]) : undefined;
 }
 
@@ -239,14 +240,15 @@ export const tlsaDigestLength = defineRule(
   { id: 'tlsa-digest-length', severity: 'error', title: 'TLSA digest of the wrong length', source: 'RFC 6698 §2.1.3 (BIND and Knot load `3 1 1 0102` without a word)' },
   (zone, report) => {
     for (const entry of daneFacts(zone).tlsa) {
-      const matching = numberValue(entry.matchingType);
+      const matching = entry.matchingType;
       const digest = matching === undefined ? undefined : DIGESTS[matching];
-      const hexData = entry.data?.value;
+      const hexData = entry.data;
       // The value is the data in hex, two digits an octet: most records need no decoding.
-      if (!digest || !entry.data || typeof hexData !== 'string' || hexData.length === digest.octets * 2) continue;
+      if (!digest || typeof hexData !== 'string' || hexData.length === digest.octets * 2) continue;
       const bytes = dataBytes(entry);
       if (!bytes) continue;
-      const selector = numberValue(entry.selector);
+      const fields = tlsaFields(entry)!;
+      const selector = entry.selector;
       const selected = selector === 0 || selector === 1 ? SELECTED[selector] : 'selected content';
       let hint = '';
       const fixes: (CarriedFix | undefined)[] = [];
@@ -254,16 +256,16 @@ export const tlsaDigestLength = defineRule(
       const kind = derKind(bytes);
       if (bytes.length === DIGESTS[other].octets) {
         hint = ` ${bytes.length} octets is the length of a ${DIGESTS[other].name} digest: if that is what it is, set the matching type to ${other}.`;
-        fixes.push(setField(zone, entry, 'matchingType', other, `Set the matching type to ${other} (${DIGESTS[other].name})`, false));
+        fixes.push(setField(zone, entry, fields, 'matchingType', other, `Set the matching type to ${other} (${DIGESTS[other].name})`, false));
       } else if ((kind === 'certificate' && selector === 0) || (kind === 'spki' && selector === 1)) {
         hint = ` The data is a whole ${SELECTED[selector]}, not a digest: set the matching type to 0 (Full), or publish its digest.`;
-        fixes.push(setField(zone, entry, 'matchingType', 0, 'Set the matching type to 0 (Full)', false));
-        const data = matching === 1 ? replaceableData(zone, entry) : undefined;
-        if (data) fixes.push(makeFix('Replace the data with its SHA-256 digest', false, [fieldEdit(zone, entry, data, hexLike(zone, entry, bytesToHex(sha256(bytes))))]));
+        fixes.push(setField(zone, entry, fields, 'matchingType', 0, 'Set the matching type to 0 (Full)', false));
+        const data = matching === 1 ? replaceableData(zone, entry, fields) : undefined;
+        if (data) fixes.push(makeFix('Replace the data with its SHA-256 digest', false, [fieldEdit(zone, entry, data, hexLike(zone, entry, fields, bytesToHex(sha256(bytes))))]));
       }
       report(
         'tlsa-digest-length',
-        spanLocation(entry.record, entry.data),
+        spanLocation(entry.record, fields.data),
         `The data has ${bytes.length} octets (${bytes.length * 2} hex digits), but a ${digest.name} digest (matching type ${matching}) has ${digest.octets} octets (${digest.octets * 2} hex digits): no certificate can match it. ${noMatchConsequence(entry)}${hint || ` Write the whole ${digest.name} digest of the server's ${selected}.`}`,
         fixData(...fixes),
       );
@@ -275,12 +277,13 @@ export const tlsaFullData = defineRule(
   { id: 'tlsa-full-data', severity: 'error', title: 'TLSA full data not a DER certificate or public key', source: 'RFC 6698 §2.1.2, §2.1.4; RFC 5280 §4.1' },
   (zone, report) => {
     for (const entry of daneFacts(zone).tlsa) {
-      const selector = numberValue(entry.selector);
-      if (numberValue(entry.matchingType) !== 0 || (selector !== 0 && selector !== 1) || !entry.data) continue;
+      const selector = entry.selector;
+      if (entry.matchingType !== 0 || (selector !== 0 && selector !== 1) || entry.data === undefined) continue;
       const bytes = dataBytes(entry);
       if (!bytes) continue;
       const checked = selector === 0 ? readCertificateSpki(bytes) : readSubjectPublicKeyInfo(bytes);
       if (!('fault' in checked)) continue;
+      const fields = tlsaFields(entry)!;
       const wanted = selector === 0 ? 'a DER X.509 certificate' : 'a DER SubjectPublicKeyInfo (public key)';
       const head = `With selector ${selector} and matching type 0 (Full) the data must be ${wanted}, the exact bytes the server sends`;
       const consequence = noMatchConsequence(entry);
@@ -291,22 +294,22 @@ export const tlsaFullData = defineRule(
       const digest = bytes.length === 32 ? 1 : bytes.length === 64 ? 2 : undefined;
       if (otherOk) {
         message = `${head}, but it is ${other === 0 ? 'a whole certificate' : 'a SubjectPublicKeyInfo (public key), not a certificate'}: no server can match it. ${consequence} Set the selector to ${other} (${other === 0 ? 'Cert' : 'SPKI'}).`;
-        fixes.push(setField(zone, entry, 'selector', other, `Set the selector to ${other} (${other === 0 ? 'Cert' : 'SPKI'})`, true));
+        fixes.push(setField(zone, entry, fields, 'selector', other, `Set the selector to ${other} (${other === 0 ? 'Cert' : 'SPKI'})`, true));
       } else if (digest !== undefined) {
         message = `${head}, but it has ${bytes.length} octets, the length of a ${DIGESTS[digest].name} digest. ${consequence} If it is a digest, set the matching type to ${digest}.`;
-        fixes.push(setField(zone, entry, 'matchingType', digest, `Set the matching type to ${digest} (${DIGESTS[digest].name})`, false));
+        fixes.push(setField(zone, entry, fields, 'matchingType', digest, `Set the matching type to ${digest} (${DIGESTS[digest].name})`, false));
       } else {
         message = `${head}, but ${checked.fault}. ${consequence} Publish the ${selector === 0 ? 'certificate' : 'public key'} in DER, in hex, or better its SHA-256 digest with matching type 1.`;
       }
-      report('tlsa-full-data', spanLocation(entry.record, entry.data), message, fixData(...fixes));
+      report('tlsa-full-data', spanLocation(entry.record, fields.data), message, fixData(...fixes));
     }
   },
 );
 
 /** The public key a full-data record holds, when the data is well-formed DER for its selector. */
 export function fullDataSpki(entry: TlsaEntry): Uint8Array | undefined {
-  const selector = numberValue(entry.selector);
-  if (numberValue(entry.matchingType) !== 0) return undefined;
+  const selector = entry.selector;
+  if (entry.matchingType !== 0) return undefined;
   const bytes = dataBytes(entry);
   if (!bytes) return undefined;
   const checked = selector === 0 ? readCertificateSpki(bytes) : selector === 1 ? readSubjectPublicKeyInfo(bytes) : undefined;

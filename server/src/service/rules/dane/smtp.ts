@@ -8,12 +8,12 @@ import { fullDataSpki } from './records';
 import {
   SMTP_PREFIX,
   daneFacts,
+  exchangeField,
   fieldEdit,
   fixData,
   hasSmtpTlsa,
   hexLike,
   makeFix,
-  numberValue,
   ownerEditable,
   ownerOrType,
   recordEdit,
@@ -23,6 +23,7 @@ import {
   smtpFacts,
   smtpHost,
   spanLocation,
+  tlsaFields,
   type CarriedEdit,
   type CarriedFix,
   type MxEntry,
@@ -33,7 +34,7 @@ const DANE_TA = 2;
 const DANE_EE = 3;
 
 function isUsable(entry: TlsaEntry): boolean {
-  const usage = numberValue(entry.usage);
+  const usage = entry.usage;
   return usage === DANE_TA || usage === DANE_EE;
 }
 
@@ -42,8 +43,9 @@ export const tlsaSmtpPkixUsage = defineRule(
   (zone, report) => {
     const facts = daneFacts(zone);
     for (const entry of facts.tlsa) {
-      const usage = numberValue(entry.usage);
-      if ((usage !== 0 && usage !== 1) || !entry.usage || smtpHost(entry.ownerKey) === undefined) continue;
+      const usage = entry.usage;
+      if ((usage !== 0 && usage !== 1) || smtpHost(entry.ownerKey) === undefined) continue;
+      const usageField = tlsaFields(entry)!.usage;
       const othersUsable = (facts.byOwner.get(entry.ownerKey) ?? []).some(isUsable);
       const name = usage === 0 ? 'PKIX-TA' : 'PKIX-EE';
       const effect = othersUsable
@@ -53,17 +55,17 @@ export const tlsaSmtpPkixUsage = defineRule(
         usage === 1
           ? 'Write 3 (DANE-EE) to have senders match the server\'s own certificate or key against this data; the CA, name and expiry are then not checked.'
           : `Write 2 (DANE-TA) to have senders match this CA in the chain; ${
-              numberValue(entry.selector) === 0 && numberValue(entry.matchingType) === 0 ? '' : 'the server must then send that CA certificate in its chain (servers often leave out a root), and '
+              entry.selector === 0 && entry.matchingType === 0 ? '' : 'the server must then send that CA certificate in its chain (servers often leave out a root), and '
             }the server's certificate must name the MX host.`;
       const to = usage === 1 ? DANE_EE : DANE_TA;
       // Not preferred: senders never checked this data, so once usable, stale data or a chain
       // without the CA certificate defers mail that is delivered today.
       const fix = makeFix(`Change the usage to ${to} (${to === DANE_EE ? 'DANE-EE' : 'DANE-TA'}), keeping selector, matching type and data`, false, [
-        fieldEdit(zone, entry, entry.usage, String(to)),
+        fieldEdit(zone, entry, usageField, String(to)),
       ]);
       report(
         'tlsa-smtp-pkix-usage',
-        spanLocation(entry.record, entry.usage),
+        spanLocation(entry.record, usageField),
         `Usage ${usage} (${name}) is unusable for SMTP (RFC 7672 §3.1.3). ${effect} ${advice} Check the data against the server's current certificate before the change.`,
         fixData(fix),
       );
@@ -75,24 +77,25 @@ export const tlsaSmtpPrefer311 = defineRule(
   { id: 'tlsa-smtp-prefer-311', severity: 'information', title: 'DANE-EE record for SMTP with the Cert selector or Full data', source: 'RFC 7672 §3.1.1' },
   (zone, report) => {
     for (const entry of daneFacts(zone).tlsa) {
-      if (numberValue(entry.usage) !== DANE_EE || smtpHost(entry.ownerKey) === undefined) continue;
-      const selector = entry.selector;
-      const matching = entry.matchingType;
-      const s = numberValue(selector);
-      const m = numberValue(matching);
-      if (!selector || !matching || (s !== 0 && m !== 0) || s === undefined || s > 1 || m === undefined || m > 2) continue;
+      if (entry.usage !== DANE_EE || smtpHost(entry.ownerKey) === undefined) continue;
+      const s = entry.selector;
+      const m = entry.matchingType;
+      if ((s !== 0 && m !== 0) || s === undefined || s > 1 || m === undefined || m > 2) continue;
+      const fields = tlsaFields(entry)!;
+      const selector = fields.selector;
+      const matching = fields.matchingType;
       const reasons: string[] = [];
       if (s === 0) reasons.push('selector 0 (Cert) matches the whole certificate, so the record must be replaced at every renewal, even one that keeps the key');
       if (m === 0) reasons.push('matching type 0 (Full) puts the whole ' + (s === 0 ? 'certificate' : 'public key') + ' in the record where a digest does the same');
       const at = s === 0 && m === 0 ? { start: selector.start, end: matching.end } : s === 0 ? selector : matching;
       let fix: CarriedFix | undefined;
       const spki = fullDataSpki(entry);
-      const data = spki && replaceableData(zone, entry);
+      const data = spki && replaceableData(zone, entry, fields);
       if (spki && data) {
         const edits: (CarriedEdit | undefined)[] = [];
         if (s !== 1) edits.push(fieldEdit(zone, entry, selector, '1'));
         edits.push(fieldEdit(zone, entry, matching, '1'));
-        edits.push(fieldEdit(zone, entry, data, hexLike(zone, entry, bytesToHex(sha256(spki)))));
+        edits.push(fieldEdit(zone, entry, data, hexLike(zone, entry, fields, bytesToHex(sha256(spki)))));
         fix = makeFix('Write 3 1 1 with the SHA-256 digest of the public key in the data', false, edits);
       }
       report(
@@ -186,7 +189,7 @@ export const tlsaSmtpPartial = defineRule(
         if (covered(zone, m.target)) continue;
         report(
           'tlsa-smtp-partial',
-          spanLocation(m.record, m.exchange),
+          spanLocation(m.record, exchangeField(m)),
           `${shown(m.target)} has no TLSA record, but ${withTlsa.join(', ')}, ${withTlsa.length > 1 ? 'other MX hosts' : 'another MX host'} of ${shown(domain)}, ${withTlsa.length > 1 ? 'have' : 'has'}: senders deliver to ${shown(m.target)} without DANE authentication, so an attacker who blocks the protected hosts strips the protection. Publish TLSA records at _25._tcp.${shown(m.target)} (3 1 1 with the SHA-256 digest of its public key).`,
         );
       }
@@ -212,7 +215,7 @@ export const tlsaSmtpMxCname = defineRule(
           : `senders look up TLSA records first at _25._tcp.${shown(canonical)}, the name after CNAME expansion, and use those at _25._tcp.${shown(m.target)} only when there are none there`;
         report(
           'tlsa-smtp-mx-cname',
-          spanLocation(m.record, m.exchange),
+          spanLocation(m.record, exchangeField(m)),
           `The MX host ${shown(m.target)} is an alias of ${shown(canonical)}: ${found} (RFC 7672 §2.2.2). Point the MX record at ${shown(canonical)} and publish its TLSA records at _25._tcp.${shown(canonical)}.`,
         );
       }

@@ -7,11 +7,11 @@ import type { DnsAnswer, Resolver } from '../../dns/resolver';
 import { field, recordLocation, type Report, type Rule, type RuleLocation, type ZoneIndex } from '../rule';
 import type { RuleInfo } from '../ruleInfo';
 import { reportLookupFailure } from '../dnsLookup';
-import { contentEnd, contentStart, defineRule, shorten } from '../content/contentRecords';
+import { contentEnd, contentRecords, contentStart, defineRule, shorten } from '../content/contentRecords';
 import { structureFacts } from '../structure/facts';
-import { daneFacts } from '../dane/facts';
 import { isAtOrBelowCut } from '../structure/zoneFacts';
-import { mailName, mailRecords, type MailRecord } from './mailRecords';
+import { mailName, mailRecords, plainString, plainValueStart, type MailRecord } from './mailRecords';
+import type { JoinedTxt } from '../../mail/joinedText';
 import type { TagSpec } from '../../mail/tagList';
 import {
   closestWord,
@@ -46,10 +46,23 @@ export interface CarriedFix {
   edits: FixEdit[];
 }
 
-/** `data` for a diagnostic with quick fixes, or undefined when there is none. */
+/**
+ * `data` for a diagnostic with quick fixes, or undefined when there is none. The list given is
+ * kept when every fix in it is: diagnostics are kept for the lint, and a list that grew by
+ * filtering holds room for more.
+ */
 export function withFixes(fixes: (CarriedFix | undefined)[]): { fixes: CarriedFix[] } | undefined {
-  const kept = fixes.filter((f): f is CarriedFix => f !== undefined && f.edits.length > 0);
-  return kept.length ? { fixes: kept } : undefined;
+  let kept = 0;
+  for (let i = 0; i < fixes.length; i++) if (isFix(fixes[i])) kept++;
+  if (kept === 0) return undefined;
+  if (kept === fixes.length) return { fixes: fixes as CarriedFix[] };
+  const out: CarriedFix[] = new Array(kept);
+  for (let i = 0, k = 0; i < fixes.length; i++) if (isFix(fixes[i])) out[k++] = fixes[i]!;
+  return { fixes: out };
+}
+
+function isFix(f: CarriedFix | undefined): f is CarriedFix {
+  return f !== undefined && f.edits.length > 0;
 }
 
 export function fix(title: string, edits: FixEdit[] | FixEdit | undefined, preferred = false): CarriedFix | undefined {
@@ -77,18 +90,32 @@ export function rdataLocation(record: ZoneRecord): RuleLocation {
   return { file: record.file, start: tokens[0].start, end: tokens[tokens.length - 1].end };
 }
 
-/** How joined characters map to the file: the subset of JoinedTxt the rules use. */
-interface ValueMap {
-  offsetOf(i: number): number;
-  endOffsetOf(i: number): number;
-  spansOf(from: number, to: number): { start: number; end: number }[];
+/**
+ * How joined characters map to the file: the offset of the first character of a value written
+ * as one string without escapes (its own value, character for character), or the full map of
+ * joinTxt for the other records.
+ */
+type ValueMap = number | JoinedTxt;
+
+function offsetOf(map: ValueMap, i: number): number {
+  return typeof map === 'number' ? map + i : map.offsetOf(i);
 }
 
-const maps = new WeakMap<MailRecord, ValueMap | null>();
+function endOffsetOf(map: ValueMap, i: number): number {
+  return typeof map === 'number' ? map + i + 1 : map.endOffsetOf(i);
+}
+
+function spansOf(map: ValueMap, from: number, to: number): { start: number; end: number }[] {
+  return typeof map === 'number' ? [{ start: map + from, end: map + to }] : map.spansOf(from, to);
+}
+
+/** Tokens of records whose value is not one plain string, read once: a record reads its tokens from the text on every access. */
 const tokenLists = new WeakMap<MailRecord, Token[]>();
 
-/** The record's strings: a record reads its tokens from the text on every access, so they are kept here. */
+/** The record's strings: one plain string is made from what the mail pass kept; others are read once and kept. */
 function tokensOf(mail: MailRecord): Token[] {
+  const plain = plainString(mail);
+  if (plain) return [plain];
   let tokens = tokenLists.get(mail);
   if (!tokens) tokenLists.set(mail, (tokens = mail.record.rdata));
   return tokens;
@@ -97,22 +124,16 @@ function tokensOf(mail: MailRecord): Token[] {
 /**
  * The map of a record's value to the file, or null when it does not read the text the mail pass
  * decoded. A single string without escapes is its own value, character for character: its map
- * is an offset, so the full map of joinTxt is built only for the other records.
+ * is an offset, so the full map of joinTxt is built only for the other records (and kept by them).
  */
 function valueMap(mail: MailRecord): ValueMap | null {
-  let map = maps.get(mail);
-  if (map !== undefined) return map;
+  const start = plainValueStart(mail);
+  if (start >= 0) return start;
   const tokens = tokensOf(mail);
   const only = tokens.length === 1 ? tokens[0] : undefined;
-  if (only && only.text === mail.value && !only.text.includes('\\')) {
-    const base = contentStart(only);
-    map = { offsetOf: (i) => base + i, endOffsetOf: (i) => base + i + 1, spansOf: (from, to) => [{ start: base + from, end: base + to }] };
-  } else {
-    const joined = mail.joined();
-    map = joined.value === mail.value ? joined : null;
-  }
-  maps.set(mail, map);
-  return map;
+  if (only && only.text === mail.value && !only.text.includes('\\')) return contentStart(only);
+  const joined = mail.joined();
+  return joined.value === mail.value ? joined : null;
 }
 
 /** The file characters of joined characters [from, to) of a mail record: from the first to the last, across strings. */
@@ -123,7 +144,7 @@ export function valueLocation(mail: MailRecord, from: number, to: number): RuleL
   if (record.generated || len === 0 || !j) return rdataLocation(record);
   const a = Math.max(0, Math.min(from, len - 1));
   const b = Math.max(a + 1, Math.min(to, len));
-  return { file: record.file, start: j.offsetOf(a), end: j.endOffsetOf(b - 1) };
+  return { file: record.file, start: offsetOf(j, a), end: endOffsetOf(j, b - 1) };
 }
 
 export function tagLocation(mail: MailRecord, tag: TagSpec): RuleLocation {
@@ -154,12 +175,12 @@ export function valueEdits(zone: ZoneIndex, mail: MailRecord, from: number, to: 
   if (from === to) {
     if (len === 0) return undefined;
     const atEnd = from >= len;
-    const at = atEnd ? j.endOffsetOf(len - 1) : j.offsetOf(from);
+    const at = atEnd ? endOffsetOf(j, len - 1) : offsetOf(j, from);
     const token = tokenHolding(tokensOf(mail), at, atEnd);
     if (!token || token.kind !== TokenKind.Quoted || token.text.length + newText.length > 255) return undefined;
     return [{ start: at, end: at, newText, expect: '' }];
   }
-  const spans = j.spansOf(from, to);
+  const spans = spansOf(j, from, to);
   const edits: FixEdit[] = [];
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i];
@@ -213,7 +234,12 @@ function endOfRecordLine(text: string, record: ZoneRecord): number {
  * so finding the next record costs no search through the zone's records.
  */
 function nextInheritsOwner(text: string, record: ZoneRecord): boolean {
-  let i = endOfRecordLine(text, record);
+  return inheritsOwnerFrom(text, endOfRecordLine(text, record));
+}
+
+/** nextInheritsOwner, given the end of the record's line. */
+function inheritsOwnerFrom(text: string, lineEnd: number): boolean {
+  let i = lineEnd;
   while (i < text.length) {
     let e = text.indexOf('\n', i);
     if (e < 0) e = text.length;
@@ -238,7 +264,8 @@ export function insertLinesAfter(zone: ZoneIndex, record: ZoneRecord, lines: rea
   const text = file?.text;
   if (text === undefined || record.generated || lines.length === 0) return undefined;
   const eol = lineEnding(file);
-  let at = nextInheritsOwner(text, record) ? text.length : endOfRecordLine(text, record);
+  const lineEnd = endOfRecordLine(text, record);
+  let at = inheritsOwnerFrom(text, lineEnd) ? text.length : lineEnd;
   const body = lines.join(eol) + eol;
   if (at === text.length && text.length > 0 && text.charCodeAt(text.length - 1) !== 0x0a) return { start: at, end: at, newText: eol + body, expect: '' };
   at = Math.min(at, text.length);
@@ -284,17 +311,41 @@ const TYPOGRAPHIC = /[\u2018\u2019\u201c\u201d]/;
 // ---------------------------------------------------------------------------------------------
 // The DMARC records of the zone, read once per lint.
 
-export interface DmarcEntry {
-  mail: MailRecord;
+const DMARC_PREFIX = '_dmarc.';
+
+const enum EntryFlags {
+  Selected = 1,
+  DmarcLike = 2,
+  Cut = 4,
+}
+
+/** A TXT record at a _dmarc name: the record, its reading (shared by equal values) and three flags. */
+export class DmarcEntry {
+  constructor(
+    readonly mail: MailRecord,
+    readonly reading: DmarcRecord,
+    private readonly flags: number,
+  ) {}
+
   /** The domain the record is for: its owner without the _dmarc label (mail form). */
-  domain: string;
-  reading: DmarcRecord;
+  get domain(): string {
+    return this.mail.owner.slice(DMARC_PREFIX.length);
+  }
+
   /** Receivers take it: the value begins with v=DMARC1. */
-  selected: boolean;
+  get selected(): boolean {
+    return (this.flags & EntryFlags.Selected) !== 0;
+  }
+
   /** Meant as a DMARC record, even if receivers skip it. */
-  dmarcLike: boolean;
+  get dmarcLike(): boolean {
+    return (this.flags & EntryFlags.DmarcLike) !== 0;
+  }
+
   /** An unquoted ';' cut the value short (txt-unquoted-semicolon reports it). */
-  cut: boolean;
+  get cut(): boolean {
+    return (this.flags & EntryFlags.Cut) !== 0;
+  }
 }
 
 interface DmarcView {
@@ -307,6 +358,8 @@ interface DmarcView {
   checked: DmarcEntry[];
   /** The records receivers take at _dmarc.<domain>. */
   selectedAt(domain: string): DmarcEntry[];
+  /** The records receivers take at the name of `entry`. */
+  selectedWith(entry: DmarcEntry): DmarcEntry[];
 }
 
 const views = new WeakMap<ZoneIndex, DmarcView>();
@@ -336,28 +389,38 @@ function dmarcView(zone: ZoneIndex): DmarcView {
   let view = views.get(zone);
   if (view) return view;
   const entries: DmarcEntry[] = [];
-  const selected = new Map<string, DmarcEntry[]>();
+  const checked: DmarcEntry[] = [];
+  // By owner (_dmarc.<domain>, mail form, the string the mail record keeps); most names hold one.
+  const selected = new Map<string, DmarcEntry | DmarcEntry[]>();
   // Zones repeat a few DMARC values over and over: each distinct value is read once.
   const readings = new Map<string, DmarcRecord>();
   for (const mail of mailRecords(zone).all) {
     // _dmarc at the root serves no domain (a file linted without its origin).
-    if (mail.ownerKind !== 'dmarc' || mail.spfType || !mail.owner.startsWith('_dmarc.')) continue;
+    if (mail.ownerKind !== 'dmarc' || mail.spfType || !mail.owner.startsWith(DMARC_PREFIX)) continue;
     let reading = readings.get(mail.value);
     if (!reading) readings.set(mail.value, (reading = readDmarc(mail.value)));
     const isSelected = mail.kind === 'dmarc';
     const dmarcLike = isSelected || (mail.kind === undefined && (/dmarc/i.test(mail.value) || reading.tags.some((t) => t.hasEquals && POLICY_TAGS.has(t.name.toLowerCase()))));
-    const entry: DmarcEntry = { mail, domain: mail.owner.slice('_dmarc.'.length), reading, selected: isSelected, dmarcLike, cut: cutByComment(zone, mail) };
+    const cut = cutByComment(zone, mail);
+    const entry = new DmarcEntry(mail, reading, (isSelected ? EntryFlags.Selected : 0) | (dmarcLike ? EntryFlags.DmarcLike : 0) | (cut ? EntryFlags.Cut : 0));
     entries.push(entry);
+    if (dmarcLike && reading.versionTag !== undefined && !cut) checked.push(entry);
     if (isSelected) {
-      const list = selected.get(entry.domain);
-      if (list) list.push(entry);
-      else selected.set(entry.domain, [entry]);
+      const held = selected.get(mail.owner);
+      if (held === undefined) selected.set(mail.owner, entry);
+      else if (Array.isArray(held)) held.push(entry);
+      else selected.set(mail.owner, [held, entry]);
     }
   }
+  const at = (owner: string): DmarcEntry[] => {
+    const held = selected.get(owner);
+    return held === undefined ? [] : Array.isArray(held) ? held : [held];
+  };
   view = {
     entries,
-    checked: entries.filter((e) => e.dmarcLike && e.reading.versionTag !== undefined && !e.cut),
-    selectedAt: (domain) => selected.get(mailName(domain)) ?? [],
+    checked,
+    selectedAt: (domain) => at(DMARC_PREFIX + mailName(domain)),
+    selectedWith: (entry) => at(entry.mail.owner),
   };
   views.set(zone, view);
   return view;
@@ -413,12 +476,21 @@ function isNullMxRecord(zone: ZoneIndex, r: ZoneRecord): boolean {
   if (r.generic) return false;
   const text = zone.parsed.files[r.file]?.text;
   if (text !== undefined && !r.generated) {
+    // The line alone is read: searching the text for '(' or ';' would run on to the next record that has one.
     let e = text.indexOf('\n', r.start);
     if (e < 0) e = text.length;
-    const paren = text.indexOf('(', r.start);
-    if (paren < 0 || paren >= e) {
-      const semi = text.indexOf(';', r.start);
-      if (semi >= 0 && semi < e) e = semi;
+    let paren = false;
+    let semi = -1;
+    for (let k = r.start; k < e; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 0x28) {
+        paren = true;
+        break;
+      }
+      if (c === 0x3b && semi < 0) semi = k;
+    }
+    if (!paren) {
+      if (semi >= 0) e = semi;
       let i = e - 1;
       while (i > r.start && isBlankCode(text.charCodeAt(i))) i--;
       return text.charCodeAt(i) === 0x2e && isBlankCode(text.charCodeAt(i - 1));
@@ -430,14 +502,14 @@ function isNullMxRecord(zone: ZoneIndex, r: ZoneRecord): boolean {
 
 /**
  * The names (mail form) whose MX records are all null MX (RFC 7505: they accept no mail), each
- * with its first one, found among the MX records the DANE pass gathers.
+ * with its first one, found among the MX records the content pass gathers.
  */
 function nullMxNames(zone: ZoneIndex): Map<string, ZoneRecord> {
   let found = nullMxCache.get(zone);
   if (found) return found;
   found = new Map();
   const candidates = new Map<string, ZoneRecord>();
-  for (const r of daneFacts(zone).mxRecords) if (isNullMxRecord(zone, r) && !candidates.has(r.owner)) candidates.set(r.owner, r);
+  for (const r of contentRecords(zone).mx) if (isNullMxRecord(zone, r) && !candidates.has(r.owner)) candidates.set(r.owner, r);
   for (const [owner, first] of candidates) {
     if (zone.recordsAt(owner, 'MX').every((r) => isNullMxRecord(zone, r))) found.set(mailName(owner), first);
   }
@@ -508,12 +580,13 @@ const DM02: RuleInfo = { id: 'dmarc-multiple', severity: 'error', title: 'More t
 
 export const dmarcMultiple = defineRule(DM02, (zone, report) => {
   const view = dmarcView(zone);
+  // Names by owner (_dmarc.<domain>), the string the entries keep.
   const done = new Set<string>();
   for (const entry of view.entries) {
-    if (!entry.selected || done.has(entry.domain)) continue;
-    const all = view.selectedAt(entry.domain);
+    if (!entry.selected || done.has(entry.mail.owner)) continue;
+    const all = view.selectedWith(entry);
     if (all.length < 2) continue;
-    done.add(entry.domain);
+    done.add(entry.mail.owner);
     for (const e of all) {
       const head = e.reading.tags[0];
       report(
@@ -547,7 +620,7 @@ export const dmarcVersion = defineRule(DM03, (zone, report) => {
     if (!entry.dmarcLike || entry.reading.versionExact) continue;
     const { mail, reading } = entry;
     // Mending the version is right unless it makes a second record receivers take at the name.
-    const alone = view.selectedAt(entry.domain).every((e) => e === entry);
+    const alone = view.selectedWith(entry).every((e) => e === entry);
     const tags = reading.tags;
     const head = tags[0];
     // Typographic quotes are zone-typographic-quotes' to report.
@@ -672,7 +745,7 @@ export const dmarcPolicyOrder = defineRule(DM06, (zone, report) => {
 function gluedAcrossStrings(mail: MailRecord, tag: TagSpec): boolean {
   if (!tag.value.includes('=') || tokensOf(mail).length < 2) return false;
   const map = valueMap(mail);
-  return map !== null && map.spansOf(tag.valueStart, tag.valueEnd).length > 1;
+  return map !== null && spansOf(map, tag.valueStart, tag.valueEnd).length > 1;
 }
 
 const DM07: RuleInfo = { id: 'dmarc-tag-value', severity: 'error', title: 'Invalid value of a DMARC tag', source: 'RFC 7489 §6.3; RFC 9989 §4.7' };

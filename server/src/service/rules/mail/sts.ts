@@ -6,7 +6,7 @@ import { ownerLocation, type Report, type Rule, type ZoneIndex } from '../rule';
 import type { RuleInfo } from '../ruleInfo';
 import { defineRule, shorten, signatureTimestamp } from '../content/contentRecords';
 import { hasAddress } from '../structure/facts';
-import { daneFacts, smtpFacts, SMTP_PREFIX } from '../dane/facts';
+import { daneFacts, smtpFacts, smtpTlsaAt, SMTP_PREFIX } from '../dane/facts';
 import { isAtOrBelowCut } from '../structure/zoneFacts';
 import { mailName, mailRecords, type MailRecord } from './mailRecords';
 import type { TagSpec } from '../../mail/tagList';
@@ -350,29 +350,22 @@ export const tlsrptMultiple = multipleRule(TR01c, TLSRPT, 'senders that find mor
 
 const TR02: RuleInfo = { id: 'tlsrpt-missing', severity: 'information', title: 'MTA-STS or DANE without TLS-RPT', source: 'RFC 8460 §1, §3' };
 
-/** True when the zone publishes (or hands off) TLS-RPT for the domain. */
-function hasTlsRpt(zone: ZoneIndex, domain: string, published: ReadonlySet<string>): boolean {
-  const name = '_smtp._tls.' + domain;
-  if (published.has(domain)) return true;
-  const key = absolute(name);
-  return (zone.byOwner.has(key) && zone.recordsAt(key, 'CNAME').length > 0) || isAtOrBelowCut(zone, key);
-}
-
 /**
  * The domains (mail form) whose MX hosts have TLSA records for SMTP (port 25) in this zone, each
- * with one of those records. Read from the TLSA and MX records the DANE pass gathers.
+ * with one of those records, leaving out those in `skip`. Read from the TLSA and MX records the
+ * DANE pass gathers.
  */
-function daneDomains(zone: ZoneIndex): Map<string, ZoneRecord> {
+function daneDomains(zone: ZoneIndex, skip: ReadonlyMap<string, unknown>): Map<string, ZoneRecord> {
   const found = new Map<string, ZoneRecord>();
   const facts = daneFacts(zone);
   if (!facts.tlsa.some((e) => e.ownerKey.startsWith(SMTP_PREFIX) || e.ownerKey.startsWith('*._tcp.'))) return found;
   const smtp = smtpFacts(zone);
-  const tlsaFor = (host: string | undefined) => (host === undefined ? undefined : (facts.byOwner.get(SMTP_PREFIX + host) ?? facts.byOwner.get('*._tcp.' + host)));
   for (const [owner, exchangers] of smtp.byOwner) {
     for (const mx of exchangers) {
-      const tlsa = tlsaFor(mx.target) ?? tlsaFor(smtp.canonical.get(mx.target));
+      const tlsa = smtpTlsaAt(facts, mx.target) ?? smtpTlsaAt(facts, smtp.canonical.get(mx.target));
       if (tlsa) {
-        found.set(mailName(owner), tlsa[0].record);
+        const domain = mailName(owner);
+        if (!skip.has(domain)) found.set(domain, tlsa[0].record);
         break;
       }
     }
@@ -380,22 +373,30 @@ function daneDomains(zone: ZoneIndex): Map<string, ZoneRecord> {
   return found;
 }
 
+function reportMissing(zone: ZoneIndex, report: Report, domain: string, record: ZoneRecord, sts: boolean, published: ReadonlySet<string>): void {
+  if (published.has(domain)) return;
+  // The zone publishes or hands off TLS-RPT for the domain with a CNAME at the name, or a delegation.
+  const key = absolute('_smtp._tls.' + domain);
+  const exists = zone.byOwner.has(key);
+  if ((exists && zone.recordsAt(key, 'CNAME').length > 0) || isAtOrBelowCut(zone, key)) return;
+  const template = `_smtp._tls.${domain}. ${exists ? ttlFor(zone, key, record) : record.ttl} IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${domain}"`;
+  report(
+    TR02.id,
+    ownerLocation(record),
+    `${domain} asks senders to use TLS (${sts ? 'MTA-STS' : 'DANE TLSA for its MX host'}) but publishes no TLS-RPT record at _smtp._tls.${domain}: when TLS to your MX fails, senders defer or bounce the mail and you are not told. Publish _smtp._tls.${domain} TXT "v=TLSRPTv1; rua=mailto:<address>".`,
+    withFixes([fix('Add a TLS-RPT record', insertLinesAfter(zone, record, [template]))]),
+  );
+}
+
 export const tlsrptMissing = defineRule(TR02, (zone, report) => {
-  const candidates = new Map<string, { record: ZoneRecord; sts: boolean } | undefined>();
-  for (const entry of view(zone, STS).entries) if (entry.like && !candidates.has(entry.domain)) candidates.set(entry.domain, { record: entry.mail.record, sts: true });
-  for (const [domain, tlsa] of daneDomains(zone)) if (!candidates.has(domain)) candidates.set(domain, { record: tlsa, sts: false });
+  // Domains with MTA-STS first, then those with DANE only, each with the record to report at.
+  const sts = new Map<string, ZoneRecord>();
+  for (const entry of view(zone, STS).entries) if (entry.like && !sts.has(entry.domain)) sts.set(entry.domain, entry.mail.record);
+  const dane = daneDomains(zone, sts);
   const published = new Set<string>();
   for (const e of view(zone, TLSRPT).entries) if (e.like) published.add(e.domain);
-  for (const [domain, found] of candidates) {
-    if (!found || hasTlsRpt(zone, domain, published)) continue;
-    const template = `_smtp._tls.${domain}. ${ttlFor(zone, absolute('_smtp._tls.' + domain), found.record)} IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${domain}"`;
-    report(
-      TR02.id,
-      ownerLocation(found.record),
-      `${domain} asks senders to use TLS (${found.sts ? 'MTA-STS' : 'DANE TLSA for its MX host'}) but publishes no TLS-RPT record at _smtp._tls.${domain}: when TLS to your MX fails, senders defer or bounce the mail and you are not told. Publish _smtp._tls.${domain} TXT "v=TLSRPTv1; rua=mailto:<address>".`,
-      withFixes([fix('Add a TLS-RPT record', insertLinesAfter(zone, found.record, [template]))]),
-    );
-  }
+  for (const [domain, record] of sts) reportMissing(zone, report, domain, record, true, published);
+  for (const [domain, record] of dane) reportMissing(zone, report, domain, record, false, published);
 });
 
 export const STS_RULES: readonly Rule[] = [mtastsVersion, mtastsId, mtastsMultiple, mtastsOtherTxt, mtastsPolicyHost, tlsrptVersion, tlsrptRua, tlsrptMultiple, tlsrptMissing];
