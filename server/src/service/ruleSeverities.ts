@@ -2,6 +2,7 @@
 // closest-id suggestion shared by every place that reads a rule id typed by a user.
 import { RULE_INFOS, RULES_BY_ID } from './rules/index';
 import type { Severity, ZoneDiagnostic } from './zone/types';
+import { editDistance } from './editDistance';
 
 export type RuleSeverity = Severity | 'off';
 
@@ -9,21 +10,6 @@ export const RULE_SEVERITY_VALUES: readonly RuleSeverity[] = ['error', 'warning'
 
 export function isRuleSeverity(value: unknown): value is RuleSeverity {
   return typeof value === 'string' && (RULE_SEVERITY_VALUES as readonly string[]).includes(value);
-}
-
-/** Edit distance (insert, delete, substitute, each 1) between two short strings. */
-function editDistance(a: string, b: string): number {
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
 }
 
 /** The known rule id most like `id` (case-insensitive; a known id containing it, such as the id without its area prefix, comes first). */

@@ -2,7 +2,7 @@
 // public key its p= tag carries, decoded far enough to tell the key type and size. Offsets are
 // indexes into the joined TXT value, as tagList gives them.
 import { parseTagList, type TagList, type TagSpec } from './tagList';
-import { encodeBase64 } from '../rdata/encodings';
+import { decodeBase64Lenient, encodeBase64 } from '../rdata/encodings';
 import { DER_BIT_STRING, DER_INTEGER, DER_OID, DER_SEQUENCE, derChildren, derOid, readDer, type DerElement } from '../rdata/der';
 
 /** The tags RFC 6376 §3.6.1 defines for key records. Tag names are case-sensitive. */
@@ -99,15 +99,6 @@ const QUOTES = /["'\u2018\u2019\u201c\u201d]/g;
 const ARMOUR = /-----(?:BEGIN|END)[A-Z0-9 ]*-----/g;
 const PLACEHOLDER = /<[^<>]*>|\{[^{}]*\}|\[[^[\]]*\]|%[A-Za-z_]+%/;
 
-function base64Value(c: number): number {
-  if (c >= 0x41 && c <= 0x5a) return c - 0x41;
-  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52;
-  if (c === 0x2b) return 62;
-  if (c === 0x2f) return 63;
-  return -1;
-}
-
 /**
  * The base64 text without blanks (FWS may stand anywhere in p=, RFC 6376 §3.6.1), decoded as
  * verifiers decode it: missing final padding is supplied and the bits a last character has
@@ -117,22 +108,8 @@ function decodeLenient(value: string): Uint8Array | undefined {
   let text = '';
   for (let i = 0; i < value.length; i++) if (!isFws(value.charCodeAt(i))) text += value[i];
   const body = text.replace(/=+$/, '');
-  if (body.length % 4 === 1 || text.length - body.length > 2 || body.includes('=')) return undefined;
-  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
-  let bits = 0;
-  let count = 0;
-  let o = 0;
-  for (let i = 0; i < body.length; i++) {
-    const v = base64Value(body.charCodeAt(i));
-    if (v < 0) return undefined;
-    bits = ((bits << 6) | v) & 0xffffff;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out[o++] = (bits >> count) & 0xff;
-    }
-  }
-  return out;
+  if (text.length - body.length > 2 || body.includes('=')) return undefined;
+  return decodeBase64Lenient(body);
 }
 
 /** The p= value decoded from base64, or what keeps it from decoding. */

@@ -2,6 +2,8 @@
 // policies they ask for and the report URIs, each with its position in the value so a rule can
 // map it back to the file.
 import { parseTagList, type TagSpec } from './tagList';
+import { editDistance } from '../editDistance';
+export { editDistance };
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 
@@ -241,17 +243,6 @@ export function organizationalDomainGuess(name: string): string {
   const second = labels[labels.length - 2];
   const n = tld.length === 2 && SECOND_LEVEL_SUFFIXES.has(second) ? 3 : 2;
   return labels.slice(-n).join('.');
-}
-
-/** Levenshtein distance, for suggesting the tag or value a typo was meant to be. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** The valid value a faulty one was probably meant as: a word for it (relaxed for r) or a close misspelling. */

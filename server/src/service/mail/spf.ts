@@ -3,6 +3,7 @@
 // faults a receiver would stop at. Every part carries [start, end) indexes into the joined value,
 // so rules can map it back to the file through JoinedTxt.
 import { formatIPv6 } from '../rdata/ipAddress';
+import { editDistance } from '../editDistance';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
 
@@ -805,24 +806,6 @@ function ip6Network(groups: number[], length: number): string | undefined {
 
 // ---- names -----------------------------------------------------------------------------------
 
-/** Edit distance counting a swap of two neighbours as one edit (inlcude for include). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    d.push([i]);
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        d[0][j] = j;
-        continue;
-      }
-      let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
-      d[i][j] = v;
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /** The candidate a typo was most likely meant to be, or undefined when none is close. */
 export function closestName(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
@@ -830,7 +813,7 @@ export function closestName(word: string, candidates: readonly string[]): string
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(w, c);
+    const d = editDistance(w, c, true);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   const allowed = Math.max(1, Math.floor(Math.max(w.length, best?.length ?? 0) / 3));

@@ -31,6 +31,29 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
   return out;
 }
 
+/**
+ * The octets that `width`-bit characters [0, end) of `text` pack into (base64: 6, base32hex: 5),
+ * with the bits left over after the last whole octet; or the index of the first character
+ * `valueOf` rejects.
+ */
+function unpackBits(text: string, end: number, width: number, valueOf: (c: number) => number): { bytes: Uint8Array; rest: number; restBits: number } | number {
+  const out = new Uint8Array(Math.floor((end * width) / 8));
+  let bits = 0;
+  let bitCount = 0;
+  let o = 0;
+  for (let i = 0; i < end; i++) {
+    const v = valueOf(text.charCodeAt(i));
+    if (v < 0) return i;
+    bits = ((bits << width) | v) & 0xffffff;
+    bitCount += width;
+    if (bitCount >= 8) {
+      bitCount -= 8;
+      out[o++] = (bits >> bitCount) & 0xff;
+    }
+  }
+  return { bytes: out, rest: bits & ((1 << bitCount) - 1), restBits: bitCount };
+}
+
 function base64Value(c: number): number {
   if (c >= 0x41 && c <= 0x5a) return c - 0x41;
   if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26;
@@ -54,27 +77,26 @@ export function decodeBase64(text: string): Uint8Array | Base64Fault {
   let padding = 0;
   if (text.endsWith('==')) padding = 2;
   else if (text.endsWith('=')) padding = 1;
-  const out = new Uint8Array((text.length / 4) * 3 - padding);
-  let bits = 0;
-  let bitCount = 0;
-  let o = 0;
   const body = text.length - padding;
-  for (let i = 0; i < body; i++) {
-    const v = base64Value(text.charCodeAt(i));
-    if (v < 0) {
-      return { offset: i, message: `'${text[i]}' is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)` };
-    }
-    bits = ((bits << 6) | v) & 0xffffff;
-    bitCount += 6;
-    if (bitCount >= 8) {
-      bitCount -= 8;
-      out[o++] = (bits >> bitCount) & 0xff;
-    }
+  const unpacked = unpackBits(text, body, 6, base64Value);
+  if (typeof unpacked === 'number') {
+    return { offset: unpacked, message: `'${text[unpacked]}' is not a base64 character (A-Z, a-z, 0-9, '+', '/', '=' at the end)` };
   }
-  if (bitCount > 0 && (bits & ((1 << bitCount) - 1)) !== 0) {
+  if (unpacked.rest !== 0) {
     return { offset: body - 1, message: `'${text[body - 1]}' before the padding leaves bits set that the padding drops; the last group is not canonical base64` };
   }
-  return out;
+  return unpacked.bytes;
+}
+
+/**
+ * Base64 without its padding, decoded as lenient readers (DKIM verifiers) do: bits a last
+ * character has over are dropped. Undefined for a character outside the alphabet or a length
+ * of 4n+1, which no octets can make.
+ */
+export function decodeBase64Lenient(body: string): Uint8Array | undefined {
+  if (body.length % 4 === 1) return undefined;
+  const unpacked = unpackBits(body, body.length, 6, base64Value);
+  return typeof unpacked === 'number' ? undefined : unpacked.bytes;
 }
 
 export function encodeBase64(bytes: Uint8Array): string {
@@ -107,22 +129,9 @@ export function decodeBase32Hex(text: string): Uint8Array | undefined {
   // Lengths whose trailing bits cannot form whole octets are invalid without padding.
   const rem = text.length % 8;
   if (rem === 1 || rem === 3 || rem === 6) return undefined;
-  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
-  let bits = 0;
-  let bitCount = 0;
-  let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    const v = base32HexValue(text.charCodeAt(i));
-    if (v < 0) return undefined;
-    bits = ((bits << 5) | v) & 0xffff;
-    bitCount += 5;
-    if (bitCount >= 8) {
-      bitCount -= 8;
-      out[o++] = (bits >> bitCount) & 0xff;
-    }
-  }
-  if (bitCount > 0 && (bits & ((1 << bitCount) - 1)) !== 0) return undefined;
-  return out;
+  const unpacked = unpackBits(text, text.length, 5, base32HexValue);
+  if (typeof unpacked === 'number' || unpacked.rest !== 0) return undefined;
+  return unpacked.bytes;
 }
 
 export function encodeBase32Hex(bytes: Uint8Array): string {

@@ -1,6 +1,7 @@
 // CAA records (RFC 8659, RFC 8657): flags, tags and the values CAs parse before they issue.
 import { fieldLocation, type Report } from '../rule';
 import { contentRecords, defineRule, shorten, type CaaRecord } from './contentRecords';
+import { editDistance } from '../../editDistance';
 
 const CRITICAL = 128;
 /** Tags defined by RFC 8659 and registered since (RFC 9495 issuemail, CA/Browser Forum contact tags, BIMI issuevmc). */
@@ -13,17 +14,6 @@ const LDH_LABEL = /^[A-Za-z0-9](?:-*[A-Za-z0-9])*$/;
 const PARAMETER = /^([A-Za-z0-9](?:-*[A-Za-z0-9])*)[ \t]*=[ \t]*([\x21-\x3a\x3c-\x7e]*)$/;
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/;
 const METHOD_LIST = /^[A-Za-z0-9](?:-*[A-Za-z0-9])*(?:,[A-Za-z0-9](?:-*[A-Za-z0-9])*)*$/;
-
-/** Levenshtein distance, for suggesting the tag a typo was meant to be. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 function closest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase().replace(/[^a-z0-9]/g, '');

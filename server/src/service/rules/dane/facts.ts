@@ -10,6 +10,8 @@ import { StoredRecord } from '../../zone/record';
 import { field, type RuleLocation, type ZoneIndex } from '../rule';
 import { isInZone } from '../structure/zoneFacts';
 import { contentRecords } from '../content/contentRecords';
+import type { CarriedEdit, CarriedFix } from '../carriedFix';
+export type { CarriedEdit, CarriedFix };
 
 export interface TlsaEntry {
   record: ZoneRecord;
@@ -310,20 +312,6 @@ export function spanLocation(record: ZoneRecord, span: Span): RuleLocation {
 /** The owner as written, or the type when the owner was inherited. */
 export function ownerOrType(record: ZoneRecord): RuleLocation {
   return spanLocation(record, record.ownerSpan ?? record.typeSpan);
-}
-
-export interface CarriedEdit {
-  start: number;
-  end: number;
-  newText: string;
-  /** The text the edit replaces, so a stale fix is dropped. */
-  expect: string;
-}
-
-export interface CarriedFix {
-  title: string;
-  preferred: boolean;
-  edits: CarriedEdit[];
 }
 
 export function fileText(zone: ZoneIndex, record: ZoneRecord): string {

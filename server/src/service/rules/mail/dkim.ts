@@ -15,6 +15,7 @@ import { looksLikeForgottenDot, originOf } from '../structure/nameChecks';
 import { isAtOrBelowCut, isInZone } from '../structure/zoneFacts';
 import { MAIL_RECORD_NAMES, mailKindOfText, shorten } from '../content/contentRecords';
 import { mailRecords, type MailRecord } from './mailRecords';
+import type { CarriedEdit as FixEdit, CarriedFix as Fix } from '../carriedFix';
 
 // ---- What the rules share -------------------------------------------------------------------
 
@@ -22,20 +23,6 @@ interface Finding {
   at: RuleLocation;
   message: string;
   data?: unknown;
-}
-
-interface FixEdit {
-  start: number;
-  end: number;
-  newText: string;
-  /** The text now at [start, end): a fix whose text changed is dropped. */
-  expect: string;
-}
-
-interface Fix {
-  title: string;
-  preferred: boolean;
-  edits: FixEdit[];
 }
 
 /**

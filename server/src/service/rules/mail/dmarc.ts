@@ -28,23 +28,11 @@ import {
   type DmarcRecord,
   type DmarcUri,
 } from '../../mail/dmarc';
+import type { CarriedEdit as FixEdit, CarriedFix } from '../carriedFix';
+export type { FixEdit, CarriedFix };
 
 // ---------------------------------------------------------------------------------------------
 // Locations and edits in mail records, shared with the MTA-STS and TLS-RPT rules.
-
-export interface FixEdit {
-  start: number;
-  end: number;
-  newText: string;
-  /** The text now at [start, end), so a stale fix is dropped. */
-  expect: string;
-}
-
-export interface CarriedFix {
-  title: string;
-  preferred: boolean;
-  edits: FixEdit[];
-}
 
 /**
  * `data` for a diagnostic with quick fixes, or undefined when there is none. The list given is

@@ -27,6 +27,7 @@ import { ownerLocation, type Report, type Rule, type RuleLocation, type ZoneInde
 import type { RuleInfo } from '../ruleInfo';
 import { contentRecords, joinedText, mailKindOfText, shorten, TextTraits, textStringsOf } from '../content/contentRecords';
 import { mailName, mailRecords, type MailRecord } from './mailRecords';
+import type { CarriedEdit, CarriedFix } from '../carriedFix';
 
 // ---------------------------------------------------------------------------------------------
 // The SPF records of the zone, parsed once per lint.
@@ -126,20 +127,6 @@ function valueLocation(entry: SpfEntry, from: number, to: number): RuleLocation 
 
 function termLocation(entry: SpfEntry, term: { start: number; end: number }): RuleLocation {
   return valueLocation(entry, term.start, term.end);
-}
-
-interface CarriedEdit {
-  start: number;
-  end: number;
-  newText: string;
-  /** The text at [start, end) the edit was made for: a stale fix is dropped. */
-  expect: string;
-}
-
-interface CarriedFix {
-  title: string;
-  preferred: boolean;
-  edits: CarriedEdit[];
 }
 
 function fileText(zone: ZoneIndex, record: ZoneRecord): string | undefined {
