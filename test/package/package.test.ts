@@ -68,6 +68,8 @@ test('npm run package makes a .vsix of the bundled output and the manifest files
       'extension/package.json',
       'extension/LICENSE.txt',
       'extension/dist/server.js',
+      // The server lints in this worker thread.
+      'extension/dist/lintWorker.js',
       join('extension', pkg.main).split(sep).join('/'),
       join('extension', pkg.contributes.languages[0].configuration).split(sep).join('/'),
       ...pkg.contributes.grammars.map((g: { path: string }) => join('extension', g.path).split(sep).join('/')),
@@ -79,7 +81,7 @@ test('npm run package makes a .vsix of the bundled output and the manifest files
     for (const page of pages) assert.ok(names.includes(`extension/docs/rules/${page}`), `docs/rules/${page} is missing from the .vsix`);
 
     // The bundles were built minified: far fewer lines than bytes.
-    for (const bundle of ['extension.js', 'server.js']) {
+    for (const bundle of ['extension.js', 'server.js', 'lintWorker.js']) {
       const text = readFileSync(join(copy, 'dist', bundle), 'utf8');
       assert.ok(text.split('\n').length < text.length / 1000, `dist/${bundle} does not look minified`);
       assert.ok(statSync(join(copy, 'dist', bundle)).size > 0);

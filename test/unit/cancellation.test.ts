@@ -84,3 +84,19 @@ test('worker linter: a cancelled lint of a large zone publishes nothing and free
     linter.dispose();
   }
 });
+
+test('worker linter: when the worker cannot start, the lints sent to it still get their result', async () => {
+  const logs: string[] = [];
+  const linter = workerLinter({ log: (m) => logs.push(m) }, join(__dirname, 'no-such-worker.js'));
+  try {
+    const outcome = await new Promise<LintOutcome>((resolve, reject) => {
+      setTimeout(() => reject(new Error('no result within 5 s')), 5000).unref();
+      linter.lint(request('file:///first.zone', 1, zoneOf(3) + 'www CNAME @\nwww A 192.0.2.9\n'), resolve);
+    });
+    assert.equal(outcome.version, 1);
+    assert.ok(outcome.diagnostics.some((d) => d.code === 'cname-other-data'));
+    assert.ok(logs.some((m) => /lint worker stopped/.test(m)), logs.join('\n'));
+  } finally {
+    linter.dispose();
+  }
+});

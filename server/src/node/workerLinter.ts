@@ -4,13 +4,13 @@
 // or dies, the server falls back to linting in its own thread.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { inProcessLinter, type LintEnvironment, type LintOutcome, type Linter } from '../lintJob';
+import { inProcessLinter, type LintEnvironment, type LintOutcome, type LintRequest, type Linter } from '../lintJob';
 
 const SLOTS = 256;
 
 export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lintWorker.js')): Linter {
   const flags = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
-  const waiting = new Map<number, (outcome: LintOutcome) => void>();
+  const waiting = new Map<number, { request: LintRequest; emit: (outcome: LintOutcome) => void }>();
   let nextId = 1;
   let fallback: Linter | undefined;
   let worker: Worker | undefined;
@@ -18,7 +18,10 @@ export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lin
     env.log?.(`zonelint: the lint worker stopped (${why}); linting continues in the server thread.`);
     worker = undefined;
     fallback ??= inProcessLinter(env);
+    // The jobs the worker had not answered run again here: none is lost.
+    const unanswered = [...waiting.values()];
     waiting.clear();
+    for (const job of unanswered) fallback.lint(job.request, job.emit);
   };
   try {
     worker = new Worker(script, { workerData: { flags: flags.buffer } });
@@ -26,7 +29,7 @@ export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lin
     worker.on('message', (m: { id?: number; outcome?: LintOutcome; done?: boolean; log?: string }) => {
       if (m.log !== undefined) env.log?.(m.log);
       if (m.id === undefined) return;
-      if (m.outcome) waiting.get(m.id)?.(m.outcome);
+      if (m.outcome) waiting.get(m.id)?.emit(m.outcome);
       if (m.done) waiting.delete(m.id);
     });
     worker.on('error', (e) => fail(e.message));
@@ -42,7 +45,7 @@ export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lin
       const id = nextId++;
       const slot = id % SLOTS;
       Atomics.store(flags, slot, id);
-      waiting.set(id, emit);
+      waiting.set(id, { request, emit });
       worker.postMessage({ id, slot, request });
       return () => {
         waiting.delete(id);
