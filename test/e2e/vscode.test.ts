@@ -446,8 +446,8 @@ describe('Zonelint in a real VS Code (code-server in headless Chromium)', { skip
     });
     // Only these two: the rest of the zone is clean.
     assert.deepEqual(rows.map((r) => `${r.source} ${r.code} ${r.line}:${r.column}`).sort(), [
-      `zonelint txt-unquoted-semicolon ${LINE.dmarc}:29`,
       `zonelint dkim-cname-relative ${LINE.dkim2}:31`,
+      `zonelint txt-unquoted-semicolon ${LINE.dmarc}:29`,
     ], JSON.stringify(rows, null, 2));
     const dkim = rows.find((r) => r.code === 'dkim-cname-relative')!;
     assert.match(dkim.text, /CNAME target 'selector2-contoso-example\._domainkey\.contoso\.onmicrosoft\.com' has no final dot/);

@@ -54,7 +54,7 @@ test('npm run package makes a .vsix of the bundled output and the manifest files
       /^extension\/readme\.md$/,
       /^extension\/LICENSE\.txt$/,
       /^extension\/language-configuration\.json$/,
-      /^extension\/dist\/(extension|server)\.js$/,
+      /^extension\/dist\/(extension|server|lintWorker)\.js$/,
       /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
       /^extension\/docs\/rules\/[\w-]+\.md$/,
     ];
