@@ -140,14 +140,6 @@ describe('zonelint with DNS', { skip: NAMED_SKIP }, () => {
       silent.socket.close();
     }
   });
-
-  test('without live rules a run with --dns-server gives what --offline gives and asks nothing', { skip: HAS_LIVE_RULES ? 'there are live rules' : false }, async () => {
-    const offline = await zonelint(['--offline', ZONE]);
-    const live = await withQueries(['--dns-server', `${server},[::1]:53`, ZONE]);
-    assert.equal(live.code, offline.code);
-    assert.equal(live.stdout, offline.stdout);
-    assert.deepEqual(live.queries, []);
-  });
 });
 
 /** A UDP socket on 127.0.0.1 that reads queries and never answers. */
