@@ -5,11 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createSocket, type Socket } from 'node:dgram';
 import { HAS_LIVE_RULES } from '../../server/src/service/lint';
 import { ALL_RULES } from '../../server/src/service/rules/index';
 import { createDnsResolver } from '../../server/src/node/dnsResolver';
-import { NAMED_SKIP, startNamed, type NamedServer } from '../helpers/namedServer';
+import { NAMED_SKIP, silentUdp, startNamed, type NamedServer } from '../helpers/namedServer';
 import { BIN, REPO, zonelint } from './runZonelint';
 
 const LIVE = join(__dirname, '..', 'fixtures', 'live');
@@ -141,15 +140,6 @@ describe('zonelint with DNS', { skip: NAMED_SKIP }, () => {
     }
   });
 });
-
-/** A UDP socket on 127.0.0.1 that reads queries and never answers. */
-async function silentUdp(): Promise<{ socket: Socket; port: number; received: () => number }> {
-  const socket = createSocket('udp4');
-  let count = 0;
-  socket.on('message', () => count++);
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return { socket, port: socket.address().port, received: () => count };
-}
 
 describe('DNS options', () => {
   const runs = {

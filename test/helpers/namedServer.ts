@@ -1,7 +1,7 @@
 // A real authoritative DNS server for tests: BIND's named on 127.0.0.1 at a free port, serving
 // the zones given, logging every query it receives, stopped by the process id it was started as.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -180,4 +180,13 @@ export async function startNamed(zones: Record<string, string>): Promise<NamedSe
     };
   }
   throw lastError;
+}
+
+/** A UDP socket on 127.0.0.1 that reads queries and never answers: a DNS server that times out. */
+export async function silentUdp(): Promise<{ socket: Socket; port: number; received: () => number }> {
+  const socket = createSocket('udp4');
+  let count = 0;
+  socket.on('message', () => count++);
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return { socket, port: socket.address().port, received: () => count };
 }

@@ -3,11 +3,10 @@
 // per-document query budget, timeouts and server failures.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDnsResolver, DnsCache, formatDnsServer, parseDnsServer, splitDnsServers } from '../../server/src/node/dnsResolver';
-import { NAMED_SKIP, startNamed, type NamedServer } from '../helpers/namedServer';
+import { NAMED_SKIP, silentUdp, startNamed, type NamedServer } from '../helpers/namedServer';
 
 const LIVE = join(__dirname, '..', 'fixtures', 'live');
 const zone = (name: string) => readFileSync(join(LIVE, `${name}.zone`), 'utf8');
@@ -270,15 +269,6 @@ describe('against named', { skip: NAMED_SKIP }, () => {
     });
   });
 });
-
-/** A UDP socket on 127.0.0.1 that reads queries and never answers. */
-async function silentUdp(): Promise<{ socket: Socket; port: number; received: () => number }> {
-  const socket = createSocket('udp4');
-  let count = 0;
-  socket.on('message', () => count++);
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return { socket, port: socket.address().port, received: () => count };
-}
 
 describe('servers that do not answer', () => {
   test('a server that never replies gives an error soon after the timeout, and is asked again next time', async () => {

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
+import { FakeResolver } from '../helpers/mailTests';
 import { checkFixture } from '../helpers/fixture';
-import { lintLive, lintText, type DnsAnswer, type Resolver } from '../../server/src/service/lint';
+import { lintLive, lintText } from '../../server/src/service/lint';
 import { fixesFor, planFixAll, type ZoneFix } from '../../server/src/service/features/codeActions';
 import { parseZone } from '../../server/src/service/zone/parser';
 import type { ZoneDiagnostic } from '../../server/src/service/zone/types';
@@ -307,24 +308,6 @@ test('a wildcard DKIM revocation is not a wildcard false alarm; a wildcard TXT t
 
 // ---- Live: keys behind CNAMEs outside the zone ------------------------------------------------
 
-class FakeResolver implements Resolver {
-  readonly asked: string[] = [];
-  constructor(private readonly answers: Record<string, DnsAnswer<string>>) {}
-  async txt(name: string): Promise<DnsAnswer<string>> {
-    this.asked.push(name);
-    return this.answers[name] ?? { status: 'nxdomain', records: [] };
-  }
-  async addresses(): Promise<DnsAnswer<string>> {
-    return { status: 'nodata', records: [] };
-  }
-  async mx(): Promise<DnsAnswer<{ preference: number; exchange: string }>> {
-    return { status: 'nodata', records: [] };
-  }
-  async cname(): Promise<DnsAnswer<string>> {
-    return { status: 'nodata', records: [] };
-  }
-}
-
 test('live: a DKIM CNAME target must hold a usable key; failed lookups are information', async () => {
   const key = rsa(1024);
   const text = zone(
@@ -352,7 +335,7 @@ test('live: a DKIM CNAME target must hold a usable key; failed lookups are infor
   assert.equal(found.find((d) => d.code === 'dns-lookup-failed')?.severity, 'information');
   assert.match(found.find((d) => d.code === 'dkim-cname-target-no-key' && d.message.includes('NXDOMAIN'))!.message, /gone\.keys\.example\.net/);
   // One query per target; none for targets inside the zone or written without their final dot.
-  assert.deepEqual([...dns.asked].sort(), ['down.keys.example.net', 'gone.keys.example.net', 'good.keys.example.net', 'old.keys.example.net', 'spf.keys.example.net']);
+  assert.deepEqual([...dns.queries].sort(), ['down.keys.example.net', 'gone.keys.example.net', 'good.keys.example.net', 'old.keys.example.net', 'spf.keys.example.net']);
   // The live lint reports what the offline one does as well.
   assert.equal(at('dkim-cname-relative').length, 1);
   assert.equal(at('dkim-rsa-key-weak').length, 1);

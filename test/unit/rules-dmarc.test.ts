@@ -5,10 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FakeResolver, assertFixAllAddsNothing } from '../helpers/mailTests';
 import { checkFixture, readAnnotations } from '../helpers/fixture';
-import { lintLive, lintText, type DnsAnswer, type LintTextOptions, type Resolver } from '../../server/src/service/lint';
+import { lintLive, lintText, type LintTextOptions, type Resolver } from '../../server/src/service/lint';
 import { parseZone } from '../../server/src/service/zone/parser';
-import { fixesFor, planFixAll, type ZoneFix } from '../../server/src/service/features/codeActions';
+import { fixesFor, type ZoneFix } from '../../server/src/service/features/codeActions';
 import { DMARC_RULES } from '../../server/src/service/rules/mail/dmarc';
 import type { ZoneDiagnostic } from '../../server/src/service/zone/types';
 
@@ -242,24 +243,6 @@ test('report authorisation inside the zone: the fix adds the authorising record'
   );
 });
 
-class FakeResolver implements Resolver {
-  readonly queries: string[] = [];
-  constructor(private readonly answers: Record<string, DnsAnswer<string>>) {}
-  async txt(name: string): Promise<DnsAnswer<string>> {
-    this.queries.push(name);
-    return this.answers[name] ?? { status: 'nxdomain', records: [] };
-  }
-  async addresses(): Promise<DnsAnswer<string>> {
-    return { status: 'nodata', records: [] };
-  }
-  async mx(): Promise<DnsAnswer<{ preference: number; exchange: string }>> {
-    return { status: 'nodata', records: [] };
-  }
-  async cname(): Promise<DnsAnswer<string>> {
-    return { status: 'nodata', records: [] };
-  }
-}
-
 const LIVE_ZONE =
   HEAD +
   'selector1._domainkey IN CNAME selector1-example-com._domainkey.contoso.onmicrosoft.com.\n' +
@@ -314,19 +297,5 @@ test('live: the offline findings of the rule are still reported', async () => {
 });
 
 test('fix-all over the DMARC fixtures applies only fixes that add no diagnostic', () => {
-  for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.zone'))) {
-    const input = fixture(name);
-    const before = lintText(input);
-    const plan = planFixAll(before.parsed, input, before.diagnostics);
-    let output = input;
-    for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) output = output.slice(0, e.start) + e.newText + output.slice(e.end);
-    const left = codes(lintText(output).diagnostics);
-    const allowed = codes(before.diagnostics);
-    for (const d of plan.fixed) allowed.splice(allowed.indexOf(d.code), 1);
-    for (const c of left) {
-      const i = allowed.indexOf(c);
-      assert.ok(i >= 0, `${name}: fix-all left or added ${c}`);
-      allowed.splice(i, 1);
-    }
-  }
+  assertFixAllAddsNothing(FIXTURES);
 });
