@@ -2,7 +2,7 @@
 // allowed) the live rules. The same job runs in the lint worker and, where no worker can be
 // started, in the server's own thread; it stops early when the version is superseded.
 import type { DnsSettings } from './settings';
-import { HAS_LIVE_RULES, LintCancelled, lintLive, lintParsed, type IsCancelled, type Resolver } from './service/lint';
+import { HAS_LIVE_RULES, LintCancelled, lintLive, lintParsed, type IsCancelled, type Resolver, type RuleSeverity } from './service/lint';
 import { parseZone, reparseZone } from './service/zone/parser';
 import type { IncludeHost, ParsedZone, ZoneDiagnostic } from './service/zone/types';
 
@@ -14,7 +14,7 @@ export interface LintRequest {
   path: string;
   /** Origin from the settings; inferred when absent. */
   origin?: string;
-  ruleSeverities: Record<string, string>;
+  ruleSeverities: Record<string, RuleSeverity>;
   /** Folder below which $INCLUDE may read; absent in an untrusted workspace. */
   includeRoot?: string;
   /** Live lookup settings; absent when lookups are not allowed (setting off, untrusted workspace). */
@@ -28,8 +28,6 @@ export interface LintOutcome {
   diagnostics: ZoneDiagnostic[];
   /** True for the result with live lookups, which follows the offline one. */
   live: boolean;
-  /** Time the job took up to this result, ms. */
-  ms: number;
 }
 
 /** What the process lets a lint reach. */
@@ -52,10 +50,9 @@ export type ParseCache = Map<string, ParsedZone>;
  * With `parses`, the document's previous parse is re-used where the text did not change.
  */
 export async function runLintJob(request: LintRequest, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses?: ParseCache): Promise<void> {
-  const started = Date.now();
   const includeHost = request.includeRoot && env.createIncludeHost ? env.createIncludeHost(request.includeRoot) : undefined;
   const onRuleError = (id: string, error: unknown) => env.log?.(`zonelint: rule ${id} failed on ${request.uri}: ${(error as Error)?.stack ?? error}`);
-  const options = { ruleSeverities: request.ruleSeverities as Record<string, never>, isCancelled };
+  const options = { ruleSeverities: request.ruleSeverities, isCancelled };
   const own = (all: ZoneDiagnostic[]) => all.filter((d) => d.file === 0);
   try {
     const parseOptions = { path: request.path, origin: request.origin, includeHost, isCancelled };
@@ -63,11 +60,11 @@ export async function runLintJob(request: LintRequest, env: LintEnvironment, isC
     parses?.delete(request.uri);
     const parsed = previous ? reparseZone(previous, request.text, parseOptions) : parseZone(request.text, parseOptions);
     parses?.set(request.uri, parsed);
-    const offline = own(lintParsed(parsed, options, onRuleError));
-    emit({ uri: request.uri, version: request.version, diagnostics: offline, live: false, ms: Date.now() - started });
+    const offline = lintParsed(parsed, options, onRuleError);
+    emit({ uri: request.uri, version: request.version, diagnostics: own(offline), live: false });
     if (!request.dns?.enabled || !HAS_LIVE_RULES || !env.createResolver) return;
-    const live = own(await lintLive(parsed, env.createResolver(request.dns), options, onRuleError));
-    if (!isCancelled()) emit({ uri: request.uri, version: request.version, diagnostics: live, live: true, ms: Date.now() - started });
+    const live = own(await lintLive(parsed, env.createResolver(request.dns), options, onRuleError, offline));
+    if (!isCancelled()) emit({ uri: request.uri, version: request.version, diagnostics: live, live: true });
   } catch (error) {
     if (!(error instanceof LintCancelled)) throw error;
   }

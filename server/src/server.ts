@@ -41,6 +41,11 @@ export interface Positions {
   offset(position: Position): number;
 }
 
+/** The document's own line table as Positions. */
+function positionsOf(document: TextDocument): Positions {
+  return { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
+}
+
 export function toLspDiagnostic(d: ZoneDiagnostic, lines: Positions): Diagnostic {
   const out: Diagnostic = {
     range: { start: lines.position(d.start), end: lines.position(d.end) },
@@ -112,7 +117,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     // The previous version's parse is re-used where the text did not change (and used up).
     parseCache.delete(document.uri);
     const parsed = cached ? reparseZone(cached.parsed, document.getText(), options) : parseZone(document.getText(), options);
-    const lines: Positions = { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
+    const lines = positionsOf(document);
     const entry = { version: document.version, origin, parsed, lines };
     parseCache.set(document.uri, entry);
     return entry;
@@ -127,7 +132,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
 
   const publish = (document: TextDocument, diagnostics: ZoneDiagnostic[]) => {
     published.set(document.uri, { version: document.version, diagnostics });
-    const lines: Positions = { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
+    const lines = positionsOf(document);
     connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, lines)) });
   };
 

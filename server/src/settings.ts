@@ -2,6 +2,7 @@
 // checked, so that a wrong entry is reported once and ignored rather than breaking a feature.
 import picomatch from 'picomatch';
 import { validateRuleSeverities, type RuleSeverity } from './service/lint';
+import { parseDnsServer } from './node/dnsServers';
 
 /** The editor features that can each be switched off. */
 export const FEATURES = ['diagnostics', 'hover', 'completion', 'codeActions', 'formatting', 'documentSymbols', 'folding', 'inlayHints'] as const;
@@ -34,7 +35,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(?::\d{1,5})?$/;
 const ORIGIN = /^(?:\.|(?:[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_-]+)*\.?))$/;
 
 /** Reads `settings.zonelint`; every entry that cannot be used is named in `problems`. */
@@ -79,7 +79,7 @@ export function readSettings(settings: unknown): { settings: ServerSettings; pro
       const list = Array.isArray(dns.servers) ? dns.servers : [];
       if (!Array.isArray(dns.servers)) problems.push('zonelint.dns.servers must be a list of servers such as "192.0.2.53" or "192.0.2.53:5353".');
       for (const s of list) {
-        if (typeof s === 'string' && HOST.test(s.trim())) out.dns.servers.push(s.trim());
+        if (typeof s === 'string' && parseDnsServer(s)) out.dns.servers.push(s.trim());
         else problems.push(`zonelint.dns.servers: ${JSON.stringify(s)} is not a server address such as "192.0.2.53" or "192.0.2.53:5353".`);
       }
     }

@@ -12,12 +12,10 @@ import { createSocket } from 'node:dgram';
 import { getServers } from 'node:dns';
 import { connect as tcpConnect, isIP } from 'node:net';
 import * as dnsPacket from 'dns-packet';
+import { formatDnsServer, parseDnsServer, splitDnsServers, type DnsServer } from './dnsServers';
+export { formatDnsServer, parseDnsServer, splitDnsServers, type DnsServer } from './dnsServers';
 import type { DnsAnswer, DnsStatus, MxAnswer, Resolver } from '../service/dns/resolver';
 
-export interface DnsServer {
-  address: string;
-  port: number;
-}
 
 export interface DnsResolverOptions {
   /** Servers as `address` or `address:port` (`[v6]:port`); none: the system's resolvers. */
@@ -52,37 +50,6 @@ interface Outcome {
 // ---------------------------------------------------------------------------------------------
 // Servers
 
-/** `address`, `address:port`, `[v6]` or `[v6]:port` (a bare IPv6 address has no port), or undefined. */
-export function parseDnsServer(text: string): DnsServer | undefined {
-  const s = text.trim();
-  let address: string;
-  let port = 53;
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
-  if (bracketed) {
-    address = bracketed[1];
-    if (bracketed[2] !== undefined) port = Number(bracketed[2]);
-    if (isIP(address) !== 6) return undefined;
-  } else if (isIP(s) !== 0) {
-    address = s;
-  } else {
-    const m = /^([^:]+):(\d+)$/.exec(s);
-    if (!m || isIP(m[1]) !== 4) return undefined;
-    address = m[1];
-    port = Number(m[2]);
-  }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
-  return { address, port };
-}
-
-export function formatDnsServer(server: DnsServer): string {
-  const host = isIP(server.address) === 6 ? `[${server.address}]` : server.address;
-  return server.port === 53 && isIP(server.address) === 4 ? host : `${host}:${server.port}`;
-}
-
-/** Splits repeated and comma-separated server options into single entries. */
-export function splitDnsServers(values: readonly string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Cache

@@ -30,10 +30,11 @@ const rethrow: RuleErrorHandler = (_id, error) => {
 
 type Reporter = (rule: Rule) => Report;
 
-function prepare(parsed: ParsedZone, options: LintOptions) {
-  const out: ZoneDiagnostic[] = parsed.diagnostics.slice();
+/** `seed`: diagnostics already found (an offline result) that the lint adds to, in place of the parser's. */
+function prepare(parsed: ParsedZone, options: LintOptions, seed?: readonly ZoneDiagnostic[]) {
   const suppressions = readSuppressions(parsed);
-  if (suppressions) out.push(...suppressions.diagnostics);
+  const out: ZoneDiagnostic[] = seed ? seed.slice() : parsed.diagnostics.slice();
+  if (suppressions && !seed) out.push(...suppressions.diagnostics);
   const reporter: Reporter = (rule) => (ruleId, at, message, data) => {
     const info = RULES_BY_ID.get(ruleId);
     const d: ZoneDiagnostic = { code: ruleId, severity: info ? info.severity : rule.severity, message, file: at.file, start: at.start, end: at.end };
@@ -67,18 +68,21 @@ export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRule
   return finish();
 }
 
+const LIVE_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.filter((r) => r.checkLive).map((r) => r.id));
+
 /**
  * The full result with DNS at hand: rules with a live check run it instead of their offline one,
- * the others run offline. Hosts show lintParsed's result first and replace it with this one.
+ * the others run offline. Hosts show lintParsed's result first and replace it with this one; given
+ * that result as `offline` (lintParsed with the same options), only the live checks run again.
  */
-export async function lintLive(parsed: ParsedZone, dns: Resolver, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): Promise<ZoneDiagnostic[]> {
-  const { index, reporter, finish } = prepare(parsed, options);
+export async function lintLive(parsed: ParsedZone, dns: Resolver, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow, offline?: readonly ZoneDiagnostic[]): Promise<ZoneDiagnostic[]> {
+  const { index, reporter, finish } = prepare(parsed, options, offline?.filter((d) => !LIVE_RULE_IDS.has(d.code)));
   const live: Promise<void>[] = [];
   for (const rule of ALL_RULES) {
     throwIfCancelled(options.isCancelled);
     try {
       if (rule.checkLive) live.push(rule.checkLive(index, dns, reporter(rule)).catch((error) => onRuleError(rule.id, error)));
-      else rule.check(index, reporter(rule));
+      else if (!offline) rule.check(index, reporter(rule));
     } catch (error) {
       onRuleError(rule.id, error);
     }

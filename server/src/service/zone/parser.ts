@@ -505,8 +505,10 @@ export function reparseZone(previous: ParsedZone, text: string, options: ParseOp
   if (!origin.endsWith('.')) origin += '.';
   if (origin !== previous.origin) return full();
   if (previous.diagnostics.some((d) => NON_LOCAL_CODES.has(d.code))) return full();
-  // What $INCLUDE brings in depends on other files and on whether they may be read: parse anew.
-  if (previous.records.some((r) => r.generated) || previous.directives.some((d) => d.name === '$INCLUDE')) return full();
+  // What $INCLUDE brings in depends on other files and on whether they may be read, and
+  // $GENERATE records keep their own tokens: parse anew.
+  const expands = (d: Directive) => d.name === '$INCLUDE' || d.name === '$GENERATE';
+  if (previous.directives.some(expands)) return full();
   const source = previous.files[0];
   const old = source.text;
   if (old === text) return previous;
@@ -537,8 +539,7 @@ export function reparseZone(previous: ParsedZone, text: string, options: ParseOp
     rejoinIndex = i;
     return true;
   });
-  if (parser.files.length !== 1 || parser.records.some((r) => r.generated) || parser.diagnostics.some((d) => NON_LOCAL_CODES.has(d.code))) return full();
-  for (const d of parser.directives) if (d.name === '$INCLUDE' || d.name === '$GENERATE') return full();
+  if (parser.directives.some(expands) || parser.diagnostics.some((d) => NON_LOCAL_CODES.has(d.code))) return full();
   const rejoin = stoppedAt >= 0 ? checkpoints[rejoinIndex] : undefined;
   const tail = rejoin ? previous.records.slice(rejoin.records) : [];
   for (const r of tail) if (!(r instanceof StoredRecord) || r instanceof TokenRecord) return full();
