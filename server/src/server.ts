@@ -31,9 +31,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
  * almost at once while a large one is not linted for every keystroke of a word. Lints run off the
  * request loop, and one that a newer version overtakes is cancelled.
  */
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 50;
 const MIN_DEBOUNCE_MS = 5;
-const DEBOUNCE_BYTES_PER_MS = 100_000;
+const DEBOUNCE_BYTES_PER_MS = 200_000;
 
 /** Offsets to positions and back: the text document already keeps its line table. */
 export interface Positions {
@@ -46,17 +46,29 @@ function positionsOf(document: TextDocument): Positions {
   return { position: (o) => document.positionAt(o), offset: (p) => document.offsetAt(p) };
 }
 
+/** One CodeDescription per rule, shared by its diagnostics. */
+const codeDescriptions = new Map<string, { href: string }>();
+
+function codeDescription(code: string): { href: string } {
+  let found = codeDescriptions.get(code);
+  if (!found) codeDescriptions.set(code, (found = { href: ruleDocsUrl(code) }));
+  return found;
+}
+
+/**
+ * The LSP form of a diagnostic. A diagnostic's `data` (what its quick fixes need) stays in the
+ * server, which answers code actions from the diagnostics it published: on a large zone the fix
+ * data would make every publication much larger for nothing.
+ */
 export function toLspDiagnostic(d: ZoneDiagnostic, lines: Positions): Diagnostic {
-  const out: Diagnostic = {
+  return {
     range: { start: lines.position(d.start), end: lines.position(d.end) },
     severity: SEVERITY[d.severity],
     code: d.code,
-    codeDescription: { href: ruleDocsUrl(d.code) },
+    codeDescription: codeDescription(d.code),
     source: 'zonelint',
     message: d.message,
   };
-  if (d.data !== undefined) out.data = d.data;
-  return out;
 }
 
 interface ParsedDocument {

@@ -1,7 +1,7 @@
 // reparseZone must give exactly what a full parse of the new text gives, for any edit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseZone, reparseZone } from '../../server/src/service/zone/parser';
+import { commonEnds, parseZone, reparseZone } from '../../server/src/service/zone/parser';
 import type { ParsedZone } from '../../server/src/service/zone/types';
 import { lintParsed } from '../../server/src/service/lint';
 
@@ -151,4 +151,29 @@ test('reparseZone: an unchanged text gives the same parse; a changed origin sett
   const other = reparseZone(first, text + 'y A 192.0.2.9\n', { path: '/z/a.zone', origin: 'example.net.' });
   assert.equal(other.origin, 'example.net.');
   assert.deepEqual(dump(other), dump(parseZone(text + 'y A 192.0.2.9\n', { path: '/z/a.zone', origin: 'example.net.' })));
+});
+
+test('commonEnds finds the common prefix and suffix across its comparison blocks', () => {
+  const naive = (a: string, b: string) => {
+    const shorter = Math.min(a.length, b.length);
+    let prefix = 0;
+    while (prefix < shorter && a[prefix] === b[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < shorter - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    return { prefix, suffix };
+  };
+  let seed = 11;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const base = Array.from({ length: 30_000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 3))).join('');
+  const cases: [string, string][] = [['', ''], [base, base], [base, base + 'x'], ['x' + base, base], [base, base.slice(0, 4096) + base.slice(4097)]];
+  for (let i = 0; i < 200; i++) {
+    const at = rand(base.length + 1);
+    const removed = rand(3) === 0 ? 0 : rand(9000);
+    const inserted = 'abc'.slice(0, rand(4)) + (rand(5) === 0 ? 'x'.repeat(rand(5000)) : '');
+    cases.push([base, base.slice(0, at) + inserted + base.slice(at + removed)]);
+  }
+  for (const [a, b] of cases) {
+    assert.deepEqual(commonEnds(a, b), naive(a, b), `lengths ${a.length} and ${b.length}`);
+    assert.deepEqual(commonEnds(b, a), naive(b, a));
+  }
 });

@@ -9,12 +9,18 @@ export class LineIndex {
   private readonly starts: Uint32Array;
 
   constructor(private readonly text: string) {
-    let count = 1;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) count++;
-    const starts = new Uint32Array(count);
+    // indexOf finds line ends natively, several times faster than a loop over the characters.
+    let starts = new Uint32Array(Math.max(16, Math.ceil(text.length / 32)));
     let n = 1;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts[n++] = i + 1;
-    this.starts = starts;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      if (n === starts.length) {
+        const grown = new Uint32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[n++] = i + 1;
+    }
+    this.starts = starts.slice(0, n);
   }
 
   get lineCount(): number {
