@@ -50,6 +50,8 @@ export type ParseCache = Map<string, ParsedZone>;
  * With `parses`, the document's previous parse is re-used where the text did not change.
  */
 export async function runLintJob(request: LintRequest, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses?: ParseCache): Promise<void> {
+  // While the user types, jobs queue up behind the running one and most are overtaken before they start.
+  if (isCancelled()) return;
   const includeHost = request.includeRoot && env.createIncludeHost ? env.createIncludeHost(request.includeRoot) : undefined;
   const onRuleError = (id: string, error: unknown) => env.log?.(`zonelint: rule ${id} failed on ${request.uri}: ${(error as Error)?.stack ?? error}`);
   const options = { ruleSeverities: request.ruleSeverities, isCancelled };

@@ -26,10 +26,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /**
- * Time to wait after the last keystroke before linting, at most. The wait grows with the size of
- * the document (one millisecond per DEBOUNCE_BYTES_PER_MS characters), so a small zone is linted
- * almost at once while a large one is not linted for every keystroke of a word. Lints run off the
- * request loop, and one that a newer version overtakes is cancelled.
+ * The debounce: a change that follows the previous one within this time (typing) waits until the
+ * document has been quiet this long; a change after a pause (a quick fix, a paste, the first
+ * keystroke) is linted at once. The wait grows with the size of the document (one millisecond
+ * per DEBOUNCE_BYTES_PER_MS characters), so a large zone is not linted for every keystroke of a
+ * word. Lints run off the request loop, and one that a newer version overtakes is cancelled.
  */
 const DEBOUNCE_MS = 50;
 const MIN_DEBOUNCE_MS = 5;
@@ -111,6 +112,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
   const published = new Map<string, Published>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Map<string, () => void>();
+  /** When each document last changed (performance.now()), for the debounce. */
+  const lastChange = new Map<string, number>();
 
   const includeRootFor = (uri: string): string | undefined => {
     if (!trusted || !uri.startsWith('file://')) return undefined;
@@ -283,11 +286,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
   connection.onDocumentFormatting((p) => withDocument('formatting', p.textDocument.uri, [], (d) => formatZone(parsedOf(d).parsed, d.getText(), p.options)));
 
   documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, debounceFor(e.document)));
+  documents.onDidChangeContent((e) => {
+    const uri = e.document.uri;
+    const wait = debounceFor(e.document);
+    const now = performance.now();
+    const previous = lastChange.get(uri);
+    lastChange.set(uri, now);
+    const afterPause = previous === undefined || (now - previous >= wait && !pending.has(uri));
+    schedule(e.document, afterPause ? 0 : wait);
+  });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     clearTimeout(pending.get(uri));
     pending.delete(uri);
+    lastChange.delete(uri);
     running.get(uri)?.();
     running.delete(uri);
     parseCache.delete(uri);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LintCancelled, lintParsed } from '../../server/src/service/lint';
 import { parseZone } from '../../server/src/service/zone/parser';
-import { inProcessLinter, type LintOutcome, type LintRequest } from '../../server/src/lintJob';
+import { inProcessLinter, runLintJob, type LintOutcome, type LintRequest, type ParseCache } from '../../server/src/lintJob';
 import { workerLinter } from '../../server/src/node/workerLinter';
 
 function zoneOf(records: number): string {
@@ -52,6 +52,19 @@ test('in-process linter: a request cancelled before it starts never runs', async
     [2],
   );
   assert.ok(seen[0].diagnostics.some((d) => d.code === 'cname-other-data'));
+});
+
+test('a job overtaken before it starts neither parses nor emits, and keeps the previous parse for the next job', async () => {
+  const parses: ParseCache = new Map();
+  const seen: LintOutcome[] = [];
+  await runLintJob(request('file:///a.zone', 1, zoneOf(5)), {}, () => false, (o) => seen.push(o), parses);
+  const first = parses.get('file:///a.zone');
+  assert.ok(first);
+  let asked = 0;
+  await runLintJob(request('file:///a.zone', 2, zoneOf(5) + 'www CNAME @\nwww A 192.0.2.9\n'), {}, () => (asked++, true), (o) => seen.push(o), parses);
+  assert.equal(asked, 1, 'asked once, before any work');
+  assert.equal(parses.get('file:///a.zone'), first, 'the previous parse is still there');
+  assert.deepEqual(seen.map((o) => o.version), [1]);
 });
 
 const script = join(__dirname, '..', '..', 'dist', 'lintWorker.js');
