@@ -106,8 +106,8 @@ export class StoredRecord implements ZoneRecord {
   }
 
   get end(): number {
-    const tokens = this.tokens();
-    return tokens[tokens.length - 1].end;
+    const last = this.tokensFrom(this.count - 1);
+    return last[last.length - 1].end;
   }
 
   get ownerRelative(): boolean {
@@ -126,10 +126,14 @@ export class StoredRecord implements ZoneRecord {
     return TTL_SOURCES[(this.flags >> RecordFlags.TtlSourceShift) & 7];
   }
 
+  /** The record's tokens from the i-th on; those before it are only passed over. */
+  protected tokensFrom(i: number): Token[] {
+    return readTokens(this.source.text, this.source.id, this.start, this.count, i);
+  }
+
   /** Span of the i-th token; reads only the tokens up to it. */
   protected span(i: number): Span {
-    const tokens = readTokens(this.source.text, this.source.id, this.start, i + 1);
-    const t = tokens[i];
+    const t = readTokens(this.source.text, this.source.id, this.start, i + 1, i)[0];
     return { start: t.start, end: t.end };
   }
 
@@ -164,7 +168,7 @@ export class StoredRecord implements ZoneRecord {
   }
 
   get rdata(): Token[] {
-    return this.tokens().slice(this.typeIndex + 1);
+    return this.tokensFrom(this.typeIndex + 1);
   }
 
   get fields(): RdataField[] | undefined {
@@ -188,6 +192,10 @@ export class TokenRecord extends StoredRecord {
 
   override tokens(): Token[] {
     return this.generatedTokens;
+  }
+
+  protected override tokensFrom(i: number): Token[] {
+    return this.generatedTokens.slice(i);
   }
 
   protected override span(i: number): Span {

@@ -104,11 +104,13 @@ export function wordEnd(text: string, pos: number): number {
  * The `count` tokens that start at offset `start`, read again from the text: records keep
  * only where their tokens begin, and rebuild them when a rule or feature asks.
  */
-export function readTokens(text: string, file: number, start: number, count: number): Token[] {
+export function readTokens(text: string, file: number, start: number, count: number, skip = 0): Token[] {
   const out: Token[] = [];
   const len = text.length;
   let pos = start;
-  while (out.length < count && pos < len) {
+  // The first `skip` tokens are passed over without being built (a record's RDATA follows its owner, TTL, class and type).
+  let index = 0;
+  while (index < count && pos < len) {
     const c = text.charCodeAt(pos);
     if (c === SPACE || c === TAB || c === LF || c === CR || c === LPAREN || c === RPAREN) {
       pos++;
@@ -116,17 +118,12 @@ export function readTokens(text: string, file: number, start: number, count: num
       while (pos < len && text.charCodeAt(pos) !== LF) pos++;
     } else if (c === QUOTE) {
       const e = quotedStringEnd(text, pos);
-      if (e >= 0) {
-        out.push({ kind: TokenKind.Quoted, text: text.slice(pos + 1, e - 1), start: pos, end: e, file });
-        pos = e;
-      } else {
-        const rawEnd = unclosedRawEnd(text, pos, ~e);
-        out.push({ kind: TokenKind.Quoted, text: text.slice(pos + 1, rawEnd), start: pos, end: rawEnd, file });
-        pos = ~e;
-      }
+      const end = e >= 0 ? e : unclosedRawEnd(text, pos, ~e);
+      if (index++ >= skip) out.push({ kind: TokenKind.Quoted, text: text.slice(pos + 1, e >= 0 ? e - 1 : end), start: pos, end, file });
+      pos = e >= 0 ? e : ~e;
     } else {
       const e = wordEnd(text, pos);
-      if (e > pos) out.push({ kind: TokenKind.Word, text: text.slice(pos, e), start: pos, end: e, file });
+      if (e > pos && index++ >= skip) out.push({ kind: TokenKind.Word, text: text.slice(pos, e), start: pos, end: e, file });
       pos = e === pos ? pos + 1 : e;
     }
   }
