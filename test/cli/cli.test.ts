@@ -1,7 +1,8 @@
 // The zonelint command as users and CI run it: output formats, positions, exit codes, options.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { REPO, zonelint, type RunResult } from './runZonelint';
 
@@ -114,6 +115,26 @@ describe('text format', () => {
   test('a clean zone prints no error line', () => {
     const ds = parseText(results.cleanText.stdout);
     assert.deepEqual(ds.filter((d) => d.severity === 'error'), []);
+  });
+
+  test('a report of thousands of lines, written in blocks through a pipe, has each diagnostic once and in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zonelint-cli-many-'));
+    try {
+      const file = join(dir, 'many.example.zone');
+      const lines = ['$ORIGIN many.example.', '$TTL 3600', '@ SOA ns1 hostmaster 1 7200 3600 1209600 300', '@ NS ns1', 'ns1 A 192.0.2.1'];
+      // Each host has an address that is no address: one error per line, 5,000 in all.
+      for (let i = 0; i < 5000; i++) lines.push(`h${i} A 192.0.2.${256 + i}`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      const r = await zonelint(['--offline', file]);
+      assert.equal(r.code, 1, r.stderr);
+      const ds = parseText(r.stdout);
+      const bad = ds.filter((d) => d.severity === 'error');
+      assert.equal(bad.length, 5000, r.stdout.slice(0, 2000));
+      assert.deepEqual(bad.map((d) => d.line), Array.from({ length: 5000 }, (_, i) => i + 6));
+      assert.ok(r.stdout.endsWith('\n') && !r.stdout.includes('\n\n'), 'lines end with one newline each');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('warnings are printed with their severity and do not fail the run', () => {

@@ -228,12 +228,24 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
   if (format === 'json') io.out(JSON.stringify(toJson(results), null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(results), null, 2) + '\n');
   else {
-    const lines: string[] = [];
-    for (const r of results) for (const d of r.diagnostics) lines.push(formatText(r, d));
+    // Written in blocks: one string of every line of a large zone's report would double its memory.
+    let lines: string[] = [];
+    for (const r of results) {
+      for (const d of r.diagnostics) {
+        lines.push(formatText(r, d));
+        if (lines.length === OUTPUT_BLOCK_LINES) {
+          io.out(lines.join('\n') + '\n');
+          lines = [];
+        }
+      }
+    }
     if (lines.length) io.out(lines.join('\n') + '\n');
   }
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
+
+/** Lines of the text report written at once. */
+const OUTPUT_BLOCK_LINES = 2048;
 
 const lineIndexes = new WeakMap<object, LineIndex>();
 
