@@ -247,8 +247,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
       return empty;
     }
   };
-  connection.onDocumentSymbol((p) => withDocument('documentSymbols', p.textDocument.uri, [], (d) => documentSymbols(parsedOf(d).parsed, d.getText())));
-  connection.onFoldingRanges((p) => withDocument('folding', p.textDocument.uri, [], (d) => foldingRanges(parsedOf(d).parsed, d.getText())));
+  /** Documents whose outline or folding list was cut, told once each. */
+  const toldCut = new Set<string>();
+  const itemLimit = (uri: string, what: 'outline' | 'folding ranges') => ({
+    maxItems: settings.maxItemsComputed,
+    onLimit: () => {
+      if (toldCut.has(`${what} ${uri}`)) return;
+      toldCut.add(`${what} ${uri}`);
+      const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+      connection.window.showInformationMessage(
+        `Zonelint: the ${what} of ${name} ${what === 'outline' ? 'shows' : 'cover'} only the start of the file, the first ${settings.maxItemsComputed} items; raise the setting zonelint.maxItemsComputed for more.`,
+      );
+    },
+  });
+  connection.onDocumentSymbol((p) => withDocument('documentSymbols', p.textDocument.uri, [], (d) => documentSymbols(parsedOf(d).parsed, d.getText(), itemLimit(d.uri, 'outline'))));
+  connection.onFoldingRanges((p) => withDocument('folding', p.textDocument.uri, [], (d) => foldingRanges(parsedOf(d).parsed, d.getText(), itemLimit(d.uri, 'folding ranges'))));
   connection.onCompletion((p) =>
     withDocument('completion', p.textDocument.uri, [], (d) => {
       const { parsed, lines } = parsedOf(d);

@@ -23,12 +23,17 @@ export interface ServerSettings {
   origins: { glob: string; origin: string; matches: (path: string) => boolean }[];
   features: Record<Feature, boolean>;
   dns: DnsSettings;
+  /** Most outline symbols and folding ranges computed for a document. */
+  maxItemsComputed: number;
 }
 
 export const DEFAULT_DNS: DnsSettings = { enabled: false, servers: [], timeoutMs: 2000, maxQueries: 100 };
 
+/** An outline or folding list longer than this is of no use to a reader and costs the editor seconds on a large zone. */
+export const DEFAULT_MAX_ITEMS_COMPUTED = 5000;
+
 export function defaultSettings(): ServerSettings {
-  return { rules: {}, origins: [], features: Object.fromEntries(FEATURES.map((f) => [f, true])) as Record<Feature, boolean>, dns: { ...DEFAULT_DNS } };
+  return { rules: {}, origins: [], features: Object.fromEntries(FEATURES.map((f) => [f, true])) as Record<Feature, boolean>, dns: { ...DEFAULT_DNS }, maxItemsComputed: DEFAULT_MAX_ITEMS_COMPUTED };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -91,6 +96,11 @@ export function readSettings(settings: unknown): { settings: ServerSettings; pro
     };
     int('timeoutMs', 100, 60000);
     int('maxQueries', 0, 10000);
+  }
+  if (z.maxItemsComputed !== undefined) {
+    const v = z.maxItemsComputed;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out.maxItemsComputed = v;
+    else problems.push('zonelint.maxItemsComputed must be a whole number, 0 or more.');
   }
   return { settings: out, problems };
 }

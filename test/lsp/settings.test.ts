@@ -94,3 +94,26 @@ test('invalid settings are reported once in a warning that names them', async ()
     assert.match(warnings[0], /not a server/);
   });
 });
+
+test('zonelint.maxItemsComputed bounds the outline and the folding ranges, and the user is told once per document', async () => {
+  await withServer(async (c, _published, told) => {
+    c.sendNotification('workspace/didChangeConfiguration', { settings: { zonelint: { maxItemsComputed: 10 } } });
+    const lines = ['$TTL 3600'];
+    for (let i = 0; i < 40; i++) lines.push(`h${i} A 192.0.2.${i + 1}`, `h${i} TXT ( "a"`, ' "b" )');
+    const uri = 'file:///ws/zones/big.example.zone';
+    c.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dns-zone', version: 1, text: lines.join('\n') + '\n' } });
+    type Sym = { name: string; children?: Sym[] };
+    const count = (s: Sym[]): number => s.reduce((n, x) => n + 1 + count(x.children ?? []), 0);
+    const outline = (await c.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as Sym[];
+    assert.ok(count(outline) <= 10 && count(outline) >= 9, `${count(outline)} symbols`);
+    assert.equal(outline[0].name, '$TTL');
+    const folds = (await c.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as unknown[];
+    assert.equal(folds.length, 10);
+    await c.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    await until(() => (told.length >= 2 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(told.length, 2, JSON.stringify(told));
+    assert.ok(told.every((m) => m.includes('big.example.zone') && m.includes('zonelint.maxItemsComputed')), JSON.stringify(told));
+    assert.ok(told.some((m) => m.includes('outline')) && told.some((m) => m.includes('folding')));
+  });
+});

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FoldingRange } from 'vscode-languageserver-types';
 import { foldingRanges } from '../../server/src/service/features/foldingRanges';
 import { parseZone } from '../../server/src/service/zone/parser';
+import { mixedZone } from '../helpers/mixedZone';
 
 function folds(text: string): [number, number, string?][] {
   const z = parseZone(text, { origin: 'example.com.' });
@@ -83,3 +84,45 @@ test('every fixture zone gives well-nested ranges', () => {
   }
   assert.ok(total > 20);
 });
+
+test('with a limit, the ranges are the first ones of the whole list, read from the start of a long file', () => {
+  // Seed 3 starts with 3,000 lines that fold nowhere, so the first part read holds no range.
+  const plain = Array.from({ length: 3000 }, (_, i) => `p${i} A 192.0.2.1`).join('\n') + '\n';
+  for (const seed of [1, 2, 3]) {
+    const text = seed === 3 ? mixedZone(seed).replace('ns1 A 192.0.2.1\n', `ns1 A 192.0.2.1\n${plain}`) : mixedZone(seed);
+    const z = parseZone(text, { path: '/zones/example.com.zone' });
+    assert.ok((z.checkpoints?.length ?? 0) > 3, 'the zone is long enough to be read in part');
+    const all = foldingRanges(z, text);
+    assert.ok(all.length > 300, `${all.length} ranges`);
+    // Every limit: the part read ends in ever other places, inside owner runs and comment blocks too.
+    for (let max = 0; max <= all.length + 1; max++) {
+      let told = 0;
+      const some = foldingRanges(z, text, { maxItems: max, onLimit: () => told++ });
+      assert.deepEqual(some, all.slice(0, max), `seed ${seed}, at most ${max}`);
+      assert.equal(told, all.length > max ? 1 : 0, `seed ${seed}, at most ${max}: told of the cut`);
+    }
+  }
+});
+
+test('with a limit, an owner run or comment block that goes on past the part read is read to its end', () => {
+  const head = ['$ORIGIN example.com.', '@ SOA ns1 hostmaster ( 1 2 3 4 5', ' )', 'x TXT ( "a"', ' "b" )'];
+  for (const long of [
+    // Its first record spans two lines: a range on the run's first line, which the run's own range hides.
+    ['big TXT ( "a"', ' "b" )', ...Array.from({ length: 2000 }, (_, i) => `big A 192.0.2.${(i % 250) + 1}`)],
+    Array.from({ length: 2000 }, (_, i) => `; comment line ${i}`),
+  ]) {
+    const text = [...head, ...long, 'after A 192.0.2.1', 'after TXT ( "c"', ' "d" )', ''].join('\n');
+    checkLimits(text);
+  }
+  // A file that opens with a long comment, before any record.
+  checkLimits([...Array.from({ length: 2000 }, (_, i) => `; preface ${i}`), ...head, ''].join('\n'));
+});
+
+/** Each limit gives the first ranges of the whole list; the zone holds a range over 2,000 lines. */
+function checkLimits(text: string): void {
+  const z = parseZone(text, { path: '/zones/example.com.zone' });
+  assert.ok((z.checkpoints?.length ?? 0) > 3);
+  const all = foldingRanges(z, text);
+  assert.ok(all.some((r) => r.endLine - r.startLine >= 1999), `a range over the long part: ${JSON.stringify(all)}`);
+  for (let max = 0; max <= all.length + 1; max++) assert.deepEqual(foldingRanges(z, text, { maxItems: max }), all.slice(0, max), `at most ${max}`);
+}

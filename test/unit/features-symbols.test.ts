@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentSymbol } from 'vscode-languageserver-types';
 import { documentSymbols, MAX_RDATA_DETAIL, ZONE_SYMBOL_KINDS } from '../../server/src/service/features/documentSymbols';
+import { mixedZone } from '../helpers/mixedZone';
 import { parseZone } from '../../server/src/service/zone/parser';
 import type { IncludeHost } from '../../server/src/service/zone/types';
 
@@ -114,4 +115,37 @@ test('CRLF text: ranges end before the line ends', () => {
   const text = ZONE.replace(/\n/g, '\r\n');
   const www = symbols(text).find((x) => x.name === 'www')!;
   assert.deepEqual(www.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 15 } });
+});
+
+/** The outline's items in file order: directives and records by position, each owner just before its first record. */
+function itemsInFileOrder(symbols: DocumentSymbol[]): string[] {
+  const at = (r: { start: { line: number; character: number } }) => r.start.line * 1e6 + r.start.character;
+  const items: { pos: number; text: string }[] = [];
+  for (const s of symbols) {
+    if (s.kind !== ZONE_SYMBOL_KINDS.owner) {
+      items.push({ pos: at(s.range), text: `${s.name} ${s.detail} ${JSON.stringify(s.range)}` });
+      continue;
+    }
+    const children = s.children ?? [];
+    const first = Math.min(...children.map((c) => at(c.range)));
+    items.push({ pos: first - 0.5, text: `owner ${s.name}` });
+    for (const c of children) items.push({ pos: at(c.range), text: `${c.name} ${c.detail} ${JSON.stringify(c.range)} ${JSON.stringify(c.selectionRange)}` });
+  }
+  return items.sort((a, b) => a.pos - b.pos).map((i) => i.text);
+}
+
+test('with a limit, the outline holds the first items of the file, read from its start only', () => {
+  for (const seed of [4, 5]) {
+    const text = mixedZone(seed);
+    const z = parseZone(text, { path: '/zones/example.com.zone' });
+    const all = itemsInFileOrder(documentSymbols(z, text));
+    assert.ok(all.length > 2000, `${all.length} items`);
+    for (const max of [0, 1, 2, 3, 10, 99, 100, 1000, all.length - 1, all.length, all.length + 1]) {
+      let told = 0;
+      const some = itemsInFileOrder(documentSymbols(z, text, { maxItems: max, onLimit: () => told++ }));
+      assert.ok(some.length <= max && some.length >= Math.min(all.length, max - 1), `seed ${seed}: ${some.length} items for at most ${max}`);
+      assert.deepEqual(some, all.slice(0, some.length), `seed ${seed}, at most ${max}`);
+      assert.equal(told, all.length > max ? 1 : 0, `seed ${seed}, at most ${max}: told of the cut`);
+    }
+  }
 });

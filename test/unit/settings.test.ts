@@ -40,3 +40,13 @@ test('settings: feature switches and DNS settings are read; wrong entries are na
   const text = problems.join('\n');
   for (const part of ['zonelint.completion.enabled', '"not a server"', 'zonelint.dns.timeoutMs', 'a/*', 'no-such-rule']) assert.ok(text.includes(part), `problems mention ${part}: ${text}`);
 });
+
+test('settings: maxItemsComputed is 5000 unless set to a whole number', () => {
+  assert.equal(readSettings({}).settings.maxItemsComputed, 5000);
+  assert.equal(readSettings({ zonelint: { maxItemsComputed: 20 } }).settings.maxItemsComputed, 20);
+  for (const bad of [-1, 2.5, '100']) {
+    const { settings, problems } = readSettings({ zonelint: { maxItemsComputed: bad } });
+    assert.equal(settings.maxItemsComputed, 5000);
+    assert.match(problems.join('\n'), /zonelint\.maxItemsComputed must be a whole number/);
+  }
+});

@@ -5,7 +5,7 @@ import { printRdata } from '../zone/canonical';
 import { LineIndex } from '../zone/lineIndex';
 import { nameKey, relativize } from '../zone/names';
 import { TokenKind, type Directive, type ParsedZone, type Span, type ZoneRecord } from '../zone/types';
-import { layoutZone, type ZoneLayout } from './zoneLayout';
+import { layoutZone, prefixEnd, type ItemLimit, type ZoneLayout } from './zoneLayout';
 
 /** Symbol kinds, as LSP numbers them; owners are objects holding their records as fields. */
 export const ZONE_SYMBOL_KINDS = {
@@ -56,16 +56,59 @@ function entryEnd(layout: ZoneLayout, start: number, tokensEnd: () => number): n
   return entry && entry.codeEnd > start ? entry.codeEnd : tokensEnd();
 }
 
-export function documentSymbols(parsed: ParsedZone, text: string): DocumentSymbol[] {
-  const index = new LineIndex(text);
-  const layout = layoutZone(text);
+/**
+ * The outline of the zone. With `limit`, only the first `maxItems` symbols in file order (owners,
+ * records and directives each count one) are made, and the rest of the file is not read.
+ */
+export function documentSymbols(parsed: ParsedZone, text: string, limit?: ItemLimit): DocumentSymbol[] {
+  const maxItems = limit?.maxItems ?? Infinity;
+  // The records and directives that fit, in file order: an owner's first record brings its owner symbol too.
+  const records: ZoneRecord[] = [];
+  const directives: Directive[] = [];
+  const keys = new Set<string>();
+  let count = 0;
+  let cut = false;
+  let last = 0;
+  let d = 0;
+  const ownDirectives = parsed.directives.filter((x) => x.file === 0);
+  for (const record of parsed.records) {
+    // Generated records point at their $GENERATE line, which has a symbol of its own.
+    if (record.file !== 0 || record.generated) continue;
+    while (d < ownDirectives.length && ownDirectives[d].start < record.start && count < maxItems) {
+      directives.push(ownDirectives[d++]);
+      count++;
+    }
+    const key = nameKey(record.owner);
+    const cost = keys.has(key) ? 1 : 2;
+    if (count + cost > maxItems) {
+      cut = true;
+      break;
+    }
+    keys.add(key);
+    records.push(record);
+    count += cost;
+    last = record.start;
+  }
+  while (!cut && d < ownDirectives.length) {
+    if (count >= maxItems) cut = true;
+    else {
+      last = Math.max(last, ownDirectives[d].start);
+      directives.push(ownDirectives[d++]);
+      count++;
+    }
+  }
+  if (cut) limit?.onLimit?.();
+  if (directives.length) last = Math.max(last, directives[directives.length - 1].start);
+
+  // Cut short, only the file's start is read: its lines and entries are those of the whole file.
+  const read = cut ? text.slice(0, prefixEnd(parsed, text, last)) : text;
+  const index = new LineIndex(read);
+  const layout = layoutZone(read);
   const range = (start: number, end: number): Range => ({ start: index.position(start), end: index.position(end) });
 
   const owners = new Map<string, OwnerGroup>();
   const ordered: OwnerGroup[] = [];
-  for (const record of parsed.records) {
-    // Generated records point at their $GENERATE line, which has a symbol of its own.
-    if (record.file !== 0 || record.generated) continue;
+  for (const record of records) {
     const key = nameKey(record.owner);
     let group = owners.get(key);
     const start = record.start;
@@ -103,10 +146,7 @@ export function documentSymbols(parsed: ParsedZone, text: string): DocumentSymbo
       },
     });
   }
-  for (const d of parsed.directives) {
-    if (d.file !== 0) continue;
-    symbols.push({ offset: d.start, symbol: directiveSymbol(d, range, entryEnd(layout, d.start, () => d.end)) });
-  }
+  for (const d of directives) symbols.push({ offset: d.start, symbol: directiveSymbol(d, range, entryEnd(layout, d.start, () => d.end)) });
   // Stable sort: owners and directives interleave as they appear in the file.
   symbols.sort((a, b) => a.offset - b.offset);
   return symbols.map((s) => s.symbol);

@@ -4,11 +4,39 @@
 import type { FoldingRange } from 'vscode-languageserver-types';
 import { nameKey } from '../zone/names';
 import type { ParsedZone } from '../zone/types';
-import { layoutZone, type LayoutEntry } from './zoneLayout';
+import { layoutZone, prefixEnd, type ItemLimit, type LayoutEntry } from './zoneLayout';
 
-export function foldingRanges(parsed: ParsedZone, text: string): FoldingRange[] {
-  const layout = layoutZone(text);
+/**
+ * The folding ranges of the zone. With `limit`, only the first `maxItems` ranges (by start line)
+ * are made, from as much of the file's start as they need.
+ */
+export function foldingRanges(parsed: ParsedZone, text: string, limit?: ItemLimit): FoldingRange[] {
+  const maxItems = limit?.maxItems ?? Infinity;
+  if (maxItems === Infinity) return rangesOfPrefix(parsed, text, text.length).ranges;
+  // A zone line is rarely longer than this: the first guess usually holds enough ranges.
+  let guess = Math.max(4096, maxItems * 256);
+  for (;;) {
+    const end = prefixEnd(parsed, text, Math.min(guess, text.length));
+    const { ranges, whole } = rangesOfPrefix(parsed, text, end);
+    if (ranges.length > maxItems || (!whole && ranges.length === maxItems)) {
+      limit?.onLimit?.();
+      return ranges.slice(0, maxItems);
+    }
+    if (whole) return ranges;
+    guess *= 4;
+  }
+}
+
+/**
+ * The ranges of the text's first `end` characters (a prefix that ends between entries) that the
+ * rest of the text cannot change: the owner run and the comment block still open at its end, and
+ * whatever starts on or after their first line, are left out.
+ */
+function rangesOfPrefix(parsed: ParsedZone, text: string, end: number): { ranges: FoldingRange[]; whole: boolean } {
+  const whole = end >= text.length;
+  const layout = layoutZone(whole ? text : text.slice(0, end));
   const ranges: FoldingRange[] = [];
+  let frontier = whole ? Infinity : layout.lines.length;
 
   for (const entry of layout.entries) {
     if (entry.firstToken >= 0 && entry.lastLine > entry.firstLine) ranges.push({ startLine: entry.firstLine, endLine: entry.lastLine });
@@ -22,7 +50,8 @@ export function foldingRanges(parsed: ParsedZone, text: string): FoldingRange[] 
     if (commentOnly) {
       if (blockStart < 0) blockStart = l;
     } else if (blockStart >= 0) {
-      if (l - 1 > blockStart) ranges.push({ startLine: blockStart, endLine: l - 1, kind: 'comment' });
+      if (l === lines.length && !whole) frontier = Math.min(frontier, blockStart);
+      else if (l - 1 > blockStart) ranges.push({ startLine: blockStart, endLine: l - 1, kind: 'comment' });
       blockStart = -1;
     }
   }
@@ -34,6 +63,7 @@ export function foldingRanges(parsed: ParsedZone, text: string): FoldingRange[] 
   };
   for (const record of parsed.records) {
     if (record.file !== 0 || record.generated) continue;
+    if (record.start >= end) break;
     const entry = layout.entryAt(record.start);
     if (!entry) continue;
     const key = nameKey(record.owner);
@@ -45,9 +75,11 @@ export function foldingRanges(parsed: ParsedZone, text: string): FoldingRange[] 
       run = { key, first: entry, last: entry, count: 1 };
     }
   }
-  closeRun();
+  if (whole) closeRun();
+  else if (run) frontier = Math.min(frontier, run.first.firstLine);
 
-  return nestProperly(ranges);
+  const nested = nestProperly(ranges);
+  return { ranges: whole ? nested : nested.filter((r) => r.startLine < frontier), whole };
 }
 
 /** Sorts the ranges and drops any that would start on the line of, or cross, an enclosing one. */

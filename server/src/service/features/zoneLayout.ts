@@ -3,6 +3,8 @@
 // It follows the scanner's rules exactly, so an entry here is an entry the parser saw.
 import { wordEnd } from '../zone/scanner';
 import { BACKSLASH, CR, LF, LPAREN, QUOTE, RPAREN, SEMI, SPACE, TAB } from '../zone/charCodes';
+import { lastAtOrBefore } from '../zone/search';
+import type { ParsedZone } from '../zone/types';
 
 export const enum PieceKind {
   Word = 0,
@@ -193,3 +195,23 @@ export function layoutZone(text: string): ZoneLayout {
     },
   };
 }
+
+/**
+ * The end of a prefix of file 0 that holds every entry starting before `offset`: the first parse
+ * checkpoint after it (a line start outside any entry), else the whole text. The layout of that
+ * prefix is the layout of the whole text up to there.
+ */
+export function prefixEnd(parsed: ParsedZone, text: string, offset: number): number {
+  const checkpoints = parsed.checkpoints;
+  if (!checkpoints || parsed.files[0]?.text !== text) return text.length;
+  const i = lastAtOrBefore(checkpoints, offset, (c) => c.pos) + 1;
+  return i < checkpoints.length ? checkpoints[i].pos : text.length;
+}
+
+/** A bound on the items a feature computes for a document (an outline, folding ranges). */
+export interface ItemLimit {
+  maxItems: number;
+  /** Called when the feature left items out. */
+  onLimit?(): void;
+}
+
