@@ -132,6 +132,15 @@ describe('text format', () => {
       assert.equal(bad.length, 5000, r.stdout.slice(0, 2000));
       assert.deepEqual(bad.map((d) => d.line), Array.from({ length: 5000 }, (_, i) => i + 6));
       assert.ok(r.stdout.endsWith('\n') && !r.stdout.includes('\n\n'), 'lines end with one newline each');
+      // The JSON report of the same zone, also written in blocks, is the one JSON document it always was.
+      const json = await zonelint(['--offline', '--format', 'json', file]);
+      const report = JSON.parse(json.stdout) as JsonReport[];
+      assert.equal(json.stdout, JSON.stringify(report, null, 2) + '\n');
+      assert.equal(report.length, 1);
+      assert.deepEqual(
+        report[0].diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start.line),
+        bad.map((d) => d.line - 1),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

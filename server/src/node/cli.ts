@@ -225,7 +225,7 @@ export async function main(argv: string[], io: Output = defaultOutput): Promise<
     return failed ? 1 : 0;
   }
 
-  if (format === 'json') io.out(JSON.stringify(toJson(results), null, 2) + '\n');
+  if (format === 'json') writeJson(toJson(results), io.out);
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(results), null, 2) + '\n');
   else {
     // Written in blocks: one string of every line of a large zone's report would double its memory.
@@ -290,6 +290,38 @@ function toJson(results: FileResult[]) {
     }
   }
   return out;
+}
+
+/** `text` with `pad` before each of its lines. */
+function indented(text: string, pad: string): string {
+  return pad + text.replace(/\n/g, '\n' + pad);
+}
+
+/**
+ * Writes JSON.stringify(report, null, 2) and a newline, a block of diagnostics at a time: one
+ * string of a large zone's whole report would double its memory.
+ */
+function writeJson(report: ReturnType<typeof toJson>, write: (s: string) => void): void {
+  if (report.length === 0) {
+    write('[]\n');
+    return;
+  }
+  write('[\n');
+  report.forEach((entry, i) => {
+    const last = i === report.length - 1;
+    if (entry.diagnostics.length <= OUTPUT_BLOCK_LINES) {
+      write(indented(JSON.stringify(entry, null, 2), '  ') + (last ? '\n' : ',\n'));
+      return;
+    }
+    write(`  {\n    "file": ${JSON.stringify(entry.file)},\n    "diagnostics": [\n`);
+    for (let from = 0; from < entry.diagnostics.length; from += OUTPUT_BLOCK_LINES) {
+      const block = entry.diagnostics.slice(from, from + OUTPUT_BLOCK_LINES);
+      const end = from + OUTPUT_BLOCK_LINES >= entry.diagnostics.length;
+      write(block.map((d) => indented(JSON.stringify(d, null, 2), '      ')).join(',\n') + (end ? '\n' : ',\n'));
+    }
+    write(`    ]\n  }${last ? '' : ','}\n`);
+  });
+  write(']\n');
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
