@@ -3,6 +3,7 @@
 // user interface (pickers, prompts, the output channel, the edit) comes in as functions, so this
 // logic runs without VS Code; client/src/extension.ts supplies them.
 import type { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { parseZone } from '../../server/src/service/zone/parser';
 import { parseName, relativize } from '../../server/src/service/zone/names';
 import type { ParsedZone } from '../../server/src/service/zone/types';
@@ -11,7 +12,7 @@ import {
   certificateHost,
   DEFAULT_TIMEOUT_MS,
   formatTlsaRecord,
-  HOST_NAME_PATTERN,
+  parseHostPort,
   readCertificates,
   SMTP_PORT,
   TlsaInputError,
@@ -98,8 +99,8 @@ export function originAtEnd(parsed: ParsedZone): string {
 }
 
 /** The TLSA record line for the end of the zone: owner relative to `origin` when inside it. */
-export function tlsaLine(host: string, origin: string, hex: string): string {
-  const owner = tlsaOwner(SMTP_PORT, host);
+export function tlsaLine(host: string, origin: string, hex: string, port = SMTP_PORT): string {
+  const owner = tlsaOwner(port, host);
   const written = relativize(owner, origin);
   return formatTlsaRecord(written, 3, 1, 1, hex);
 }
@@ -112,26 +113,50 @@ export function appendedText(text: string, line: string): string {
 function hostItems(hosts: MxHost[], describe: (h: MxHost) => string | undefined): PickItem[] {
   return [
     ...hosts.map((h) => ({ label: h.host, description: [`MX ${h.preference} of ${h.domain}`, describe(h)].filter(Boolean).join(' · '), value: h.host })),
-    { label: 'Another host…', description: 'type an MX host name', value: OTHER_HOST },
+    { label: 'Another host…', description: `type HOST, or HOST:PORT for another port than ${SMTP_PORT}`, value: OTHER_HOST },
   ];
 }
 
-function validateHost(value: string): string | undefined {
-  const v = value.trim().replace(/\.$/, '');
-  if (v === '') return 'Type the MX host name, e.g. mx1.example.com.';
-  return HOST_NAME_PATTERN.test(v) ? undefined : `'${value}' is not a host name; type it like mx1.example.com.`;
+/** A host and the TCP port of its TLSA records: 25 for an MX host, or as typed. */
+export interface HostChoice {
+  host: string;
+  port: number;
 }
 
-/** Asks for an MX host: from the document's MX records, or typed. */
-async function chooseHost(ui: TlsaUi, hosts: MxHost[], placeholder: string, describe: (h: MxHost) => string | undefined = () => undefined): Promise<string | undefined> {
+/**
+ * A typed `HOST[:PORT]`, as `zonelint tlsa --verify` takes it: the choice, or a message that says
+ * what is wrong. With `names` only host names will do (a TLSA record is published under a name).
+ */
+export function parseTypedHost(value: string, names: boolean): HostChoice | string {
+  const v = value.trim();
+  if (v === '') return `Type the MX host name, e.g. mx1.example.com, or mx1.example.com:587 for another port than ${SMTP_PORT}.`;
+  const parsed = parseHostPort(v);
+  if (!parsed) return `'${v}' is not HOST or HOST:PORT: type it like mx1.example.com or mx1.example.com:587 (port 1 to 65535${names ? '' : '; an IPv6 address as [ADDRESS]:PORT'}).`;
+  if (names && isIP(parsed.host)) return `'${parsed.host}' is an address, but TLSA records are published under the MX host's name: type the name, e.g. mx1.example.com.`;
+  return { host: parsed.host, port: parsed.port ?? SMTP_PORT };
+}
+
+/** Asks for an MX host: from the document's MX records (port 25), or typed as HOST[:PORT]. */
+async function chooseHost(ui: TlsaUi, hosts: MxHost[], placeholder: string, namesOnly: boolean, describe: (h: MxHost) => string | undefined = () => undefined): Promise<HostChoice | undefined> {
   let choice: string | undefined = OTHER_HOST;
   if (hosts.length > 0) choice = await ui.pick(hostItems(hosts, describe), placeholder);
   if (choice === undefined) return undefined;
-  if (choice !== OTHER_HOST) return choice;
-  const prompt = hosts.length ? 'The MX host name' : 'This zone has no MX record: type the MX host name';
-  const typed = await ui.input(prompt, 'mx1.example.com', validateHost);
-  if (typed === undefined || validateHost(typed)) return undefined;
-  return typed.trim().replace(/\.$/, '').toLowerCase();
+  if (choice !== OTHER_HOST) return { host: choice, port: SMTP_PORT };
+  const portNote = `, and :PORT for another port than ${SMTP_PORT}`;
+  const prompt = hosts.length ? `The MX host name${portNote}` : `This zone has no MX record: type the MX host name${portNote}`;
+  const validate = (value: string) => {
+    const r = parseTypedHost(value, namesOnly);
+    return typeof r === 'string' ? r : undefined;
+  };
+  const typed = await ui.input(prompt, 'mx1.example.com or mx1.example.com:587', validate);
+  if (typed === undefined) return undefined;
+  const parsed = parseTypedHost(typed, namesOnly);
+  return typeof parsed === 'string' ? undefined : parsed;
+}
+
+/** A host with its port when that is not 25, for messages. */
+function hostLabel(c: HostChoice): string {
+  return c.port === SMTP_PORT ? c.host : `${c.host} port ${c.port}`;
 }
 
 export interface InsertDeps {
@@ -139,9 +164,9 @@ export interface InsertDeps {
 }
 
 /**
- * "Insert TLSA record for certificate…": a certificate file, then an MX host, then the record
- * `_25._tcp.<host> IN TLSA 3 1 1 <digest of the public key>` appended to the zone. Returns the
- * inserted text, or undefined when nothing was inserted.
+ * "Insert TLSA record for certificate…": a certificate file, then an MX host (typed ones may say
+ * another port than 25), then the record `_25._tcp.<host> IN TLSA 3 1 1 <digest of the public key>`
+ * appended to the zone. Returns the inserted text, or undefined when nothing was inserted.
  */
 export async function insertTlsaRecord(doc: ZoneDocument, ui: TlsaUi, deps: InsertDeps = { readCertificates }): Promise<string | undefined> {
   const file = await ui.pickFile('Certificate of the mail server (PEM or DER)');
@@ -160,20 +185,20 @@ export async function insertTlsaRecord(doc: ZoneDocument, ui: TlsaUi, deps: Inse
     if (!(await ui.confirm(`${subject} is a CA certificate, but a 3 1 1 record matches only the mail server's own certificate. Insert the record for it anyway?`, 'Insert anyway'))) return undefined;
   }
   const parsed = parse(doc);
-  const names = (h: MxHost) => (cert.checkHost(h.host, { subject: 'default', partialWildcards: false }) ? 'named in the certificate' : undefined);
+  const namedIn = (h: MxHost) => (cert.checkHost(h.host, { subject: 'default', partialWildcards: false }) ? 'named in the certificate' : undefined);
   const hosts = mxHosts(parsed);
   // The hosts the certificate is for come first.
-  hosts.sort((a, b) => Number(!names(a)) - Number(!names(b)));
-  const host = await chooseHost(ui, hosts, 'MX host that presents this certificate', names);
-  if (host === undefined) return undefined;
+  hosts.sort((a, b) => Number(!namedIn(a)) - Number(!namedIn(b)));
+  const choice = await chooseHost(ui, hosts, 'MX host that presents this certificate', true, namedIn);
+  if (choice === undefined) return undefined;
   const hex = associationData(cert, 1, 1).toString('hex');
-  const owner = tlsaOwner(SMTP_PORT, host);
+  const owner = tlsaOwner(choice.port, choice.host);
   const existing = tlsaRecordsAt(parsed, owner).find((r) => r.usage === 3 && r.selector === 1 && r.matchingType === 1 && r.data?.toLowerCase() === hex);
   if (existing) {
-    ui.notify('info', `The zone already has this record (${existing.where}): TLSA 3 1 1 for ${host} with this certificate's key. Nothing inserted.`);
+    ui.notify('info', `The zone already has this record (${existing.where}): TLSA 3 1 1 for ${hostLabel(choice)} with this certificate's key. Nothing inserted.`);
     return undefined;
   }
-  const text = appendedText(doc.text, tlsaLine(host, originAtEnd(parsed), hex));
+  const text = appendedText(doc.text, tlsaLine(choice.host, originAtEnd(parsed), hex, choice.port));
   if (!(await ui.insert(text))) {
     ui.notify('error', 'The TLSA record could not be inserted: the document changed or is read-only. Run the command again.');
     return undefined;
@@ -187,30 +212,34 @@ export interface VerifyDeps {
 }
 
 /**
- * "Verify TLSA records of an MX host…": an MX host, the user's consent to connect to it on port
- * 25, then the report in the output channel. Returns the outcome, or undefined when cancelled.
+ * "Verify TLSA records of an MX host…": an MX host (port 25; typed ones may say another port, as
+ * `zonelint tlsa --verify HOST:PORT` does), the user's consent to connect to it, then the report in
+ * the output channel. Returns the outcome, or undefined when cancelled.
  */
 export async function verifyMxHostTlsa(doc: ZoneDocument, ui: TlsaUi, deps: VerifyDeps = { verify: verifyTlsa }): Promise<VerifyOutcome | undefined> {
   const parsed = parse(doc);
-  const host = await chooseHost(ui, mxHosts(parsed), 'MX host to connect to and check');
-  if (host === undefined) return undefined;
-  const owner = tlsaOwner(SMTP_PORT, host);
+  const choice = await chooseHost(ui, mxHosts(parsed), 'MX host to connect to and check', false);
+  if (choice === undefined) return undefined;
+  const { host, port } = choice;
+  const owner = tlsaOwner(port, host);
   const label = doc.label ?? doc.path ?? 'this zone';
   parsed.files[0].path = label;
   const records = tlsaRecordsAt(parsed, owner);
+  const lookUp = isIP(host) ? '' : ` look up ${host},`;
   const ok = await ui.confirm(
-    `Connect to ${host} port ${SMTP_PORT} (SMTP) now? Zonelint will look up ${host}, connect, say EHLO and STARTTLS, read the certificate chain and check it against the ${records.length} TLSA record${records.length === 1 ? '' : 's'} at ${owner} in this zone. Nothing else is sent; no mail.`,
+    `Connect to ${host} port ${port} (SMTP) now? Zonelint will${lookUp} connect, say EHLO and STARTTLS, read the certificate chain and check it against the ${records.length} TLSA record${records.length === 1 ? '' : 's'} at ${owner} in this zone. Nothing else is sent; no mail.`,
     'Connect',
   );
   if (!ok) return undefined;
-  ui.show(`Checking the TLSA records of ${host} (port ${SMTP_PORT})…`);
-  const outcome = await deps.verify({ host, port: SMTP_PORT, records, zoneLabel: label, timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  ui.show(`Checking the TLSA records of ${host} (port ${port})…`);
+  const outcome = await deps.verify({ host, port, records, zoneLabel: label, timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   if (outcome.report) ui.show(outcome.report);
   if (outcome.error) {
     ui.show(outcome.error);
     ui.notify('error', outcome.error);
   } else {
-    ui.notify(outcome.exitCode === 0 ? 'info' : 'error', outcome.exitCode === 0 ? `A TLSA record of ${host} matches its certificate; the report is in the Zonelint output.` : `The TLSA check of ${host} failed; the Zonelint output says why and what to publish.`);
+    const who = hostLabel(choice);
+    ui.notify(outcome.exitCode === 0 ? 'info' : 'error', outcome.exitCode === 0 ? `A TLSA record of ${who} matches its certificate; the report is in the Zonelint output.` : `The TLSA check of ${who} failed; the Zonelint output says why and what to publish.`);
   }
   return outcome;
 }

@@ -1,15 +1,18 @@
 // `zonelint tlsa`: TLSA records for certificates made by openssl here, their digests checked against
 // an independent openssl pipeline, and --verify against real Postfix servers on 127.0.0.1 (with
-// STARTTLS and a self-signed certificate, with a CA-issued chain, and without STARTTLS).
+// STARTTLS and a self-signed certificate, with a CA-issued chain, with the server's certificate
+// alone, with a certificate only for client authentication, and without STARTTLS). PKIX usages 0
+// and 1 are checked with OpenSSL's validation in real handshakes, against a test CA given as trust
+// anchor, or through NODE_EXTRA_CA_CERTS for the command itself.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { zonelint, type RunResult } from './runZonelint';
+import { BIN, pool, REPO, zonelint, type RunResult } from './runZonelint';
 import {
   makeCaAndServerCertificate,
   makeSelfSignedCertificate,
@@ -19,7 +22,17 @@ import {
   startPostfix,
   type PostfixServer,
 } from '../helpers/postfixServer';
-import { checkTlsaRecord, subjectPublicKeyInfo, type CheckContext } from '../../server/src/node/tlsa';
+import {
+  checkTlsaRecord,
+  fetchSmtpCertificates,
+  subjectPublicKeyInfo,
+  tlsaOwner,
+  verifyTlsa,
+  type CheckContext,
+  type PkixVerification,
+  type SmtpTlsResult,
+  type TlsaRecordInput,
+} from '../../server/src/node/tlsa';
 
 const RECORD = /^(\S+) IN TLSA (\d) (\d) (\d) ([0-9a-f]+)$/;
 
@@ -39,6 +52,21 @@ function record(r: RunResult): { owner: string; usage: number; selector: number;
   const m = RECORD.exec(lines[0]);
   assert.ok(m, `not 'OWNER IN TLSA U S M HEX': ${lines[0]}`);
   return { owner: m[1], usage: Number(m[2]), selector: Number(m[3]), matchingType: Number(m[4]), data: m[5] };
+}
+
+/** Runs the zonelint command with changes to the environment (undefined removes a variable). */
+function zonelintWithEnv(args: string[], change: Record<string, string | undefined>): Promise<RunResult> {
+  const env = { ...process.env };
+  for (const [k, v] of Object.entries(change)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: REPO, env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? Number((error as { code?: unknown }).code) : -1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) + (error && code === -1 ? error.message : '') });
+    });
+  });
 }
 
 let dir: string;
@@ -177,8 +205,13 @@ describe('zonelint tlsa --verify against Postfix on 127.0.0.1', { skip: POSTFIX_
   let vdir: string;
   let selfSigned: { cert: string; key: string };
   let chain: ReturnType<typeof makeCaAndServerCertificate>;
+  let clientOnly: ReturnType<typeof makeCaAndServerCertificate>;
+  let constrained: ReturnType<typeof makeCaAndServerCertificate>;
   let tlsServer: PostfixServer;
   let chainServer: PostfixServer;
+  let leafOnlyServer: PostfixServer;
+  let clientOnlyServer: PostfixServer;
+  let constrainedServer: PostfixServer;
   let plainServer: PostfixServer;
   let closedPort: number;
   let silent: Server;
@@ -188,11 +221,26 @@ describe('zonelint tlsa --verify against Postfix on 127.0.0.1', { skip: POSTFIX_
     vdir = mkdtempSync(join(tmpdir(), 'zonelint-tlsa-verify-'));
     selfSigned = makeSelfSignedCertificate(vdir, 'mx1', 'mx1.example.com');
     chain = makeCaAndServerCertificate(vdir, 'mx1.example.com');
-    [tlsServer, chainServer, plainServer] = await Promise.all([
-      startPostfix({ tls: selfSigned }),
-      startPostfix({ tls: { cert: chain.chain, key: chain.server.key } }),
-      startPostfix({}),
-    ]);
+    mkdirSync(join(vdir, 'client-only'));
+    clientOnly = makeCaAndServerCertificate(join(vdir, 'client-only'), 'mx1.example.com', { extendedKeyUsage: 'clientAuth' });
+    mkdirSync(join(vdir, 'constrained'));
+    constrained = makeCaAndServerCertificate(join(vdir, 'constrained'), 'mx1.example.com', { nameConstraints: 'critical,permitted;DNS:.example.org' });
+    // At most three start at once: each start runs many processes, and on a busy machine six at
+    // once come close to the time a start may take.
+    [tlsServer, chainServer, leafOnlyServer, clientOnlyServer, constrainedServer, plainServer] = await pool(
+      [
+        { tls: selfSigned },
+        { tls: { cert: chain.chain, key: chain.server.key } },
+        // The same certificate without its CA: the server sends only its own.
+        { tls: { cert: chain.server.cert, key: chain.server.key } },
+        { tls: { cert: clientOnly.chain, key: clientOnly.server.key } },
+        // A CA that may certify names under example.org only, and a certificate it issued for mx1.example.com.
+        { tls: { cert: constrained.chain, key: constrained.server.key } },
+        {},
+      ],
+      3,
+      startPostfix,
+    );
     leafDigest = shell(`${spkiDer(selfSigned.cert)} | sha256sum`);
     // A port nothing listens on: bound, noted, closed.
     closedPort = await new Promise<number>((resolve) => {
@@ -206,7 +254,7 @@ describe('zonelint tlsa --verify against Postfix on 127.0.0.1', { skip: POSTFIX_
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
   });
   after(async () => {
-    await Promise.all([tlsServer?.stop(), chainServer?.stop(), plainServer?.stop()]);
+    await Promise.all([tlsServer?.stop(), chainServer?.stop(), leafOnlyServer?.stop(), clientOnlyServer?.stop(), constrainedServer?.stop(), plainServer?.stop()]);
     silent?.close();
     rmSync(vdir, { recursive: true, force: true });
   });
@@ -263,8 +311,113 @@ describe('zonelint tlsa --verify against Postfix on 127.0.0.1', { skip: POSTFIX_
     const file = zone('pkix.zone', [`_25._tcp.mx1 IN TLSA 1 1 1 ${leafDigest}`]);
     const r = await verify(tlsServer, file);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /PKIX validation fails: the server's certificate .* does not chain to a CA this machine trusts \(it is self-signed\)/);
+    assert.match(
+      r.stdout,
+      /DOES NOT MATCH: PKIX-EE \(1\): the server's certificate matches, but PKIX validation against the CA certificates Node trusts .* fails: OpenSSL reports DEPTH_ZERO_SELF_SIGNED_CERT \(self-signed certificate\)\. The server's certificate is self-signed/,
+    );
     assert.match(r.stdout, /Mail senders ignore usage 1 \(RFC 7672 §3\.1\.3\)/);
+  });
+
+  // PKIX usages at the submission port, where they are usable, with OpenSSL's validation in real
+  // handshakes against the test CA as the only trust anchor (or none).
+  const handshake = async (server: PostfixServer, trustAnchors: X509Certificate[]) => {
+    const r = await fetchSmtpCertificates({ host: 'mx1.example.com', connectHost: '127.0.0.1', connectPort: server.port, timeoutMs: 10_000, trustAnchors });
+    assert.ok(r.ok, `${r.ok || r.message}${log(server)}`);
+    return r as Extract<SmtpTlsResult, { ok: true }>;
+  };
+  const check = (r: Extract<SmtpTlsResult, { ok: true }>, record: Omit<TlsaRecordInput, 'owner' | 'where'>, host = 'mx1.example.com') =>
+    checkTlsaRecord({ owner: tlsaOwner(587, host), where: 'z:1', ...record }, r.chain, { host, port: 587, now: new Date(), pkix: r.pkix });
+  const certOf = (path: string) => new X509Certificate(readFileSync(path));
+  const digestOf = (path: string) => shell(`${spkiDer(path)} | sha256sum`);
+
+  test('PKIX-EE (1): matches when the chain validates against the trusted test CA, fails with the OpenSSL reason when it is not trusted', async () => {
+    const record = { usage: 1, selector: 1, matchingType: 1, data: digestOf(chain.server.cert) };
+    const trusted = await handshake(chainServer, [certOf(chain.ca.cert)]);
+    assert.equal(trusted.pkix.authorized, true, trusted.pkix.error);
+    assert.deepEqual(trusted.pkix.path.map((c) => c.subject), ['CN=mx1.example.com', 'CN=Zonelint Test CA']);
+    const ok = check(trusted, record);
+    assert.equal(ok.matches, true, ok.reason);
+    assert.equal(ok.usable, true);
+    assert.match(ok.reason, /^PKIX-EE \(1\): the server's certificate matches, OpenSSL validates its chain against the given CA certificate, and it names mx1\.example\.com\.$/);
+
+    const untrusted = await handshake(chainServer, []);
+    assert.equal(untrusted.pkix.authorized, false);
+    assert.deepEqual(untrusted.pkix.path, []);
+    const failed = check(untrusted, record);
+    assert.equal(failed.matches, false);
+    assert.match(failed.reason, /PKIX-EE \(1\): the server's certificate matches, but PKIX validation against no CA certificate \(none was given\) fails: OpenSSL reports SELF_SIGNED_CERT_IN_CHAIN \(self-signed certificate in certificate chain\)\. The chain ends at a self-signed CA certificate that is not trusted here/);
+    // The chain the server sent is the same either way.
+    assert.deepEqual(untrusted.chain.map((c) => c.fingerprint256), trusted.chain.map((c) => c.fingerprint256));
+  });
+
+  test('PKIX-EE (1) with another host name fails with the host name check, while DANE-EE does not check names', async () => {
+    const data = digestOf(chain.server.cert);
+    const r = await verifyTlsa({
+      host: 'www.example.com',
+      port: 587,
+      connectHost: '127.0.0.1',
+      connectPort: chainServer.port,
+      trustAnchors: [certOf(chain.ca.cert)],
+      records: [1, 3].map((usage, i) => ({ owner: '_587._tcp.www.example.com.', where: `z:${i + 1}`, usage, selector: 1, matchingType: 1, data })),
+      zoneLabel: 'z',
+    });
+    assert.equal(r.exitCode, 0, r.report + r.error);
+    assert.match(r.report, /z:1: TLSA 1 1 1 [0-9a-f]{64}\n\s+DOES NOT MATCH: PKIX-EE \(1\): the server's certificate matches, but PKIX validation fails: Hostname\/IP does not match certificate's altnames: Host: www\.example\.com\. is not in the cert's altnames: DNS:mx1\.example\.com; get a certificate that names www\.example\.com\./);
+    assert.match(r.report, /z:2: TLSA 3 1 1 [0-9a-f]{64}\n\s+MATCHES: DANE-EE \(3\)/);
+  });
+
+  test("PKIX-TA (0): the test CA in OpenSSL's validated path matches, even when the server does not send it; DANE-TA needs it sent", async () => {
+    const ca = certOf(chain.ca.cert);
+    const caRecord = { usage: 0, selector: 1, matchingType: 1, data: digestOf(chain.ca.cert) };
+    const sent = await handshake(chainServer, [ca]);
+    const ok = check(sent, caRecord);
+    assert.equal(ok.matches, true, ok.reason);
+    assert.match(ok.reason, /^PKIX-TA \(0\): OpenSSL validates the chain against the given CA certificate through CN=Zonelint Test CA, whose SHA-256 digest of the public key \(SubjectPublicKeyInfo\) matches, and the server's certificate names mx1\.example\.com\.$/);
+
+    const alone = await handshake(leafOnlyServer, [ca]);
+    assert.equal(alone.chain.length, 1, 'the server sends only its own certificate');
+    assert.equal(alone.pkix.path.length, 2, 'OpenSSL completes the path with the trust anchor');
+    assert.equal(check(alone, caRecord).matches, true, check(alone, caRecord).reason);
+    const daneTa = check(alone, { ...caRecord, usage: 2 });
+    assert.equal(daneTa.matches, false);
+    assert.match(daneTa.reason, /DANE-TA \(2\): no CA certificate the server sent has this .*The server sends only its own certificate: DANE-TA needs the CA certificate in the chain the server sends/);
+
+    // A digest of the server's own certificate is no CA of the path; without the CA trusted there is no path.
+    const leafAsTa = check(sent, { ...caRecord, data: digestOf(chain.server.cert) });
+    assert.equal(leafAsTa.matches, false);
+    assert.match(leafAsTa.reason, /no CA certificate in the path OpenSSL validated \(CN=Zonelint Test CA\) has this .*write 3 1 1/);
+    const untrusted = check(await handshake(leafOnlyServer, []), caRecord);
+    assert.equal(untrusted.matches, false);
+    assert.match(untrusted.reason, /PKIX-TA \(0\): PKIX validation against no CA certificate \(none was given\) fails: OpenSSL reports UNABLE_TO_VERIFY_LEAF_SIGNATURE \(unable to verify the first certificate\)\. The server sends only its own certificate/);
+  });
+
+  test("OpenSSL's checks beyond signatures: a certificate only for client authentication, a name outside the CA's name constraints", async () => {
+    const r = await handshake(clientOnlyServer, [certOf(clientOnly.ca.cert)]);
+    const data = digestOf(clientOnly.server.cert);
+    const pkix = check(r, { usage: 1, selector: 1, matchingType: 1, data });
+    assert.equal(pkix.matches, false);
+    assert.match(pkix.reason, /OpenSSL reports INVALID_PURPOSE \(unsuitable certificate purpose\)\. A certificate's key usage or extended key usage does not allow TLS server authentication/);
+    // DANE-EE does not depend on PKIX.
+    const dane = check(r, { usage: 3, selector: 1, matchingType: 1, data });
+    assert.equal(dane.matches, true, dane.reason);
+
+    const outside = await handshake(constrainedServer, [certOf(constrained.ca.cert)]);
+    const ta = check(outside, { usage: 0, selector: 1, matchingType: 1, data: digestOf(constrained.ca.cert) });
+    assert.equal(ta.matches, false);
+    // Node has no code for this one: OpenSSL's words say it.
+    assert.match(ta.reason, /PKIX-TA \(0\): PKIX validation against the given CA certificate fails: OpenSSL reports UNSPECIFIED \(permitted subtree violation\)\./);
+  });
+
+  test("the command validates against Node's CA certificates, so NODE_EXTRA_CA_CERTS makes the test CA trusted", async () => {
+    const file = zone('submission.zone', [`_587._tcp.mx1 IN TLSA 1 1 1 ${digestOf(chain.server.cert)}`]);
+    const args = ['tlsa', '--verify', 'mx1.example.com:587', '--connect', `127.0.0.1:${chainServer.port}`, '--zone', file];
+    const trusted = await zonelintWithEnv(args, { NODE_EXTRA_CA_CERTS: chain.ca.cert });
+    assert.equal(trusted.code, 0, trusted.stdout + trusted.stderr + log(chainServer));
+    assert.match(trusted.stdout, /MATCHES: PKIX-EE \(1\): the server's certificate matches, OpenSSL validates its chain against the CA certificates Node trusts \(its bundled list and any in NODE_EXTRA_CA_CERTS\), and it names mx1\.example\.com\./);
+    assert.match(trusted.stdout, /Result: 1 of 1 record matches and is usable/);
+    const untrusted = await zonelintWithEnv(args, { NODE_EXTRA_CA_CERTS: undefined });
+    assert.equal(untrusted.code, 1, untrusted.stdout + untrusted.stderr);
+    assert.match(untrusted.stdout, /DOES NOT MATCH: PKIX-EE \(1\): .*OpenSSL reports SELF_SIGNED_CERT_IN_CHAIN/);
   });
 
   test('DANE-TA: the CA the server sends matches and the certificate names the host; another host name fails', async () => {
@@ -350,44 +503,43 @@ describe('zonelint tlsa --verify against Postfix on 127.0.0.1', { skip: POSTFIX_
 describe('record checks of the module (no server)', { skip: OPENSSL_SKIP }, () => {
   let mdir: string;
   let expired: ReturnType<typeof makeCaAndServerCertificate>;
+  let other: { cert: string; key: string };
   before(() => {
     mdir = mkdtempSync(join(tmpdir(), 'zonelint-tlsa-unit-'));
     expired = makeCaAndServerCertificate(mdir, 'mx1.example.com');
+    other = makeSelfSignedCertificate(mdir, 'other', 'Other CA');
   });
   after(() => rmSync(mdir, { recursive: true, force: true }));
+
+  /** No PKIX validation took place: these checks are of DANE usages, which do not use it. */
+  const noPkix: PkixVerification = { authorized: false, error: 'UNSPECIFIED', path: [], trusted: 'nothing' };
+  const record = (usage: number, data: string): TlsaRecordInput => ({ owner: '_25._tcp.mx1.example.com.', where: 'z:1', usage, selector: 1, matchingType: 1, data });
 
   test('DANE-TA checks the expiry below the trust anchor, DANE-EE does not', () => {
     const leaf = new X509Certificate(readFileSync(expired.server.cert));
     const ca = new X509Certificate(readFileSync(expired.ca.cert));
-    const later: CheckContext = { host: 'mx1.example.com', port: 25, now: new Date(Date.now() + 90 * 86400_000), trustAnchors: () => [] };
+    const later: CheckContext = { host: 'mx1.example.com', port: 25, now: new Date(Date.now() + 90 * 86400_000), pkix: noPkix };
     const caDigest = shell(`${spkiDer(expired.ca.cert)} | sha256sum`);
     const leafDigest = shell(`${spkiDer(expired.server.cert)} | sha256sum`);
-    const ta = checkTlsaRecord({ owner: '_25._tcp.mx1.example.com.', where: 'z:1', usage: 2, selector: 1, matchingType: 1, data: caDigest }, [leaf, ca], later);
+    const ta = checkTlsaRecord(record(2, caDigest), [leaf, ca], later);
     assert.equal(ta.matches, false);
     assert.match(ta.reason, /the server's certificate expired on \d{4}-\d\d-\d\d \(senders report 4\.7\.322 certificate-expired\)/);
-    const ee = checkTlsaRecord({ owner: '_25._tcp.mx1.example.com.', where: 'z:2', usage: 3, selector: 1, matchingType: 1, data: leafDigest }, [leaf, ca], later);
+    const ee = checkTlsaRecord(record(3, leafDigest), [leaf, ca], later);
     assert.equal(ee.matches, true);
     assert.equal(ee.usable, true);
     assert.match(ee.reason, /expired on .*which DANE-EE ignores/);
   });
 
-  test('PKIX-TA and PKIX-EE validate against the given trust anchors', () => {
+  test('DANE-TA finds the path in the certificates the server sent in any order, and says when there is none', () => {
     const leaf = new X509Certificate(readFileSync(expired.server.cert));
     const ca = new X509Certificate(readFileSync(expired.ca.cert));
+    const stranger = new X509Certificate(readFileSync(other.cert));
+    const now: CheckContext = { host: 'mx1.example.com', port: 25, now: new Date(), pkix: noPkix };
     const caDigest = shell(`${spkiDer(expired.ca.cert)} | sha256sum`);
-    const ctx: CheckContext = { host: 'mx1.example.com', port: 443, now: new Date(), trustAnchors: () => [ca] };
-    // The server sends only its own certificate; the anchor completes the path.
-    const pkixTa = checkTlsaRecord({ owner: '_443._tcp.mx1.example.com.', where: 'z:1', usage: 0, selector: 1, matchingType: 1, data: caDigest }, [leaf], ctx);
-    assert.equal(pkixTa.matches, true, pkixTa.reason);
-    assert.equal(pkixTa.usable, true);
-    const untrusted = checkTlsaRecord({ owner: '_443._tcp.mx1.example.com.', where: 'z:1', usage: 0, selector: 1, matchingType: 1, data: caDigest }, [leaf], { ...ctx, trustAnchors: () => [] });
-    assert.equal(untrusted.matches, false);
-    const wrongName = checkTlsaRecord(
-      { owner: '_443._tcp.mx1.example.com.', where: 'z:1', usage: 1, selector: 1, matchingType: 1, data: shell(`${spkiDer(expired.server.cert)} | sha256sum`) },
-      [leaf, ca],
-      { ...ctx, host: 'www.example.com' },
-    );
-    assert.equal(wrongName.matches, false);
-    assert.match(wrongName.reason, /names mx1\.example\.com, not www\.example\.com/);
+    const shuffled = checkTlsaRecord(record(2, caDigest), [leaf, stranger, ca], now);
+    assert.equal(shuffled.matches, true, shuffled.reason);
+    const unrelated = checkTlsaRecord(record(2, shell(`${spkiDer(other.cert)} | sha256sum`)), [leaf, stranger], now);
+    assert.equal(unrelated.matches, false);
+    assert.match(unrelated.reason, /DANE-TA \(2\): CN=Other CA matches, but the server's certificate is not issued and signed by it or by another certificate the server sent/);
   });
 });

@@ -1,7 +1,9 @@
 // End to end in a real VS Code: the packaged .vsix is installed into code-server (the whole
 // VS Code build, served to a browser), a workspace with test/fixtures/e2e/ is opened in
 // headless Chromium, and the test does what a person does: opens a zone, reads the Problems
-// panel, shows a hover, applies a quick fix with Ctrl+., saves, and asks for completion.
+// panel, shows a hover, applies a quick fix with Ctrl+., saves, asks for completion, inserts the
+// TLSA record of a certificate made with openssl, and checks TLSA records against a Postfix it
+// starts on 127.0.0.1.
 //
 // code-server and its Node 24 come from `npm run setup` (scripts/setup-vscode-e2e.sh, cached
 // under ~/.cache/zonelint/), Chromium from Debian. When one of them is missing the test is
@@ -11,13 +13,14 @@
 // code-server's logs are kept in a folder named in the failure output.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { packageVsix } from '../helpers/packageVsix';
+import { makeSelfSignedCertificate, OPENSSL_SKIP, POSTFIX_SKIP, startPostfix, type PostfixServer } from '../helpers/postfixServer';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'e2e');
@@ -32,8 +35,12 @@ const FIXTURE_LINES: [number, RegExp][] = [
   [LINE.last, /^$/],
 ];
 
-/** Whole-suite budget: packaging, install, start, and the four checks. */
-const SUITE_MS = 210_000;
+/** The zone of the TLSA commands' checks, and its MX host that gets a certificate. */
+const DANE_ZONE = 'fabrikam.example.zone';
+const MX1 = 'mx1.fabrikam.example';
+
+/** Whole-suite budget: packaging, install, start, and the checks. */
+const SUITE_MS = 240_000;
 
 // ---------------------------------------------------------------------------------------
 // What is needed, and why the suite is skipped when it is not there.
@@ -204,8 +211,8 @@ async function press(...keys: string[]): Promise<void> {
   for (const k of keys) await p.keyboard.press(k);
 }
 
-/** Runs a command from the command palette by its title. */
-async function command(title: string): Promise<void> {
+/** Starts a command from the command palette by its title; its own pickers may follow at once. */
+async function startCommand(title: string): Promise<void> {
   const p = await page();
   await press('Control+Shift+P');
   const input = p.locator('.quick-input-widget input');
@@ -214,7 +221,29 @@ async function command(title: string): Promise<void> {
   const row = p.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await press('Enter');
-  await p.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Runs a command from the command palette by its title. */
+async function command(title: string): Promise<void> {
+  await startCommand(title);
+  await (await page()).locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
+ * Opens a workspace file with Quick Open, as a person would, and waits for the zone language.
+ * Quick Open's file index may not list a file written while VS Code runs yet; such files are
+ * typed with their absolute path (`typed`), which Quick Open opens directly.
+ */
+async function openFile(name: string, typed = name): Promise<void> {
+  const p = await page();
+  await press('Control+P');
+  const input = p.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(typed);
+  await p.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await press('Enter');
+  await p.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 20_000 });
+  await p.locator('.statusbar', { hasText: 'DNS Zone' }).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /** Puts the cursor of the active editor at a 1-based line and column. */
@@ -255,23 +284,126 @@ const workspaceZone = () => join(s!.workspace, ZONE);
  * rewrites the file in place, so a read during the save can see it half written: the last
  * text read is returned either way, for the caller's assertion to show.
  */
-async function saveAndRead(done: (text: string) => boolean, ms = 20_000): Promise<string> {
+async function saveAndRead(done: (text: string) => boolean, ms = 20_000, file = workspaceZone()): Promise<string> {
   const p = await page();
   await press('Control+S');
   // The tab loses its unsaved-changes mark when the save is through.
   await p.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: ms }).catch(() => undefined);
   let last = '';
   await until(ms, 'the saved zone', () => {
-    last = readFileSync(workspaceZone(), 'utf8');
+    last = readFileSync(file, 'utf8');
     return done(last) ? true : undefined;
   }, 100).catch(() => undefined);
   return last;
 }
 
-/** The text of the active editor's visible lines, as shown (Monaco renders spaces as U+00A0). */
-async function editorText(): Promise<string> {
+/**
+ * The rendered lines of a Monaco editor, top to bottom (Monaco reuses line elements as it
+ * scrolls, so their order in the page is not the order on screen), with U+00A0 as spaces.
+ */
+async function viewLines(selector: string): Promise<string> {
   const p = await page();
-  return (await p.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  const lines = await p.locator(selector).first().evaluate((el) =>
+    Array.from((el as unknown as { children: ArrayLike<{ style: { top: string }; textContent: string | null }> }).children)
+      .map((line) => ({ top: parseFloat(line.style.top) || 0, text: line.textContent ?? '' }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text),
+  );
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** The text of the active editor's visible lines, as shown. */
+async function editorText(): Promise<string> {
+  return viewLines('.editor-group-container.active .monaco-editor .view-lines');
+}
+
+/**
+ * The Output panel's text, read with the panel maximized so that a whole report is in view, with
+ * runs of white space as one space so that lines broken by word wrap read whole.
+ */
+async function outputText(): Promise<string> {
+  const p = await page();
+  const toggle = p.locator('.part.panel .global-actions a.action-label[aria-pressed]').first();
+  await toggle.waitFor({ state: 'visible', timeout: 10_000 });
+  if ((await toggle.getAttribute('aria-pressed')) === 'false') await toggle.click();
+  try {
+    await until(5_000, 'the panel maximized', async () => ((await toggle.getAttribute('aria-pressed')) === 'true' ? true : undefined), 100);
+    await sleep(300); // the output view lays out its new lines
+    return (await viewLines('.part.panel .monaco-editor .view-lines')).replace(/\s+/g, ' ');
+  } finally {
+    if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
+  }
+}
+
+/** The channel the Output panel shows, by its name in the channel list. */
+async function outputChannel(): Promise<string> {
+  const p = await page();
+  return p
+    .locator('.part.panel select[aria-label="Switch Output"]')
+    .first()
+    .evaluate((el) => (el as unknown as { selectedOptions: ArrayLike<{ textContent: string | null }> }).selectedOptions[0]?.textContent ?? '');
+}
+
+// ---------------------------------------------------------------------------------------
+// The TLSA commands' certificate and mail server, made when a check first needs them.
+
+interface MailCertificate {
+  cert: string;
+  key: string;
+  /** The 3 1 1 data: SHA-256 of the public key, computed by openssl and sha256sum. */
+  digest: string;
+}
+let mailCertificate: MailCertificate | undefined;
+let mailServer: PostfixServer | undefined;
+
+/** A self-signed certificate for MX1, made with openssl outside the workspace. */
+function certificate(): MailCertificate {
+  if (!mailCertificate) {
+    const dir = join(s!.work, 'certificates');
+    mkdirSync(dir, { recursive: true });
+    const made = makeSelfSignedCertificate(dir, 'mx1', MX1, { key: 'ec', san: [MX1] });
+    const digest = execFileSync('/bin/sh', ['-c', `openssl x509 -in '${made.cert}' -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum`], { encoding: 'utf8' }).split(' ')[0];
+    assert.match(digest, /^[0-9a-f]{64}$/, 'the openssl pipeline gives a SHA-256 digest');
+    mailCertificate = { ...made, digest };
+  }
+  return mailCertificate;
+}
+
+/** Postfix on 127.0.0.1 at a free port, offering STARTTLS with the certificate above. */
+async function smtpServer(): Promise<PostfixServer> {
+  mailServer ??= await startPostfix({ tls: certificate(), myhostname: MX1 });
+  return mailServer;
+}
+
+/**
+ * Writes `name` to the workspace: the DANE fixture zone with one TLSA 3 1 1 record for
+ * 127.0.0.1 at `port`, and returns the record's 1-based line.
+ */
+function writeVerifyZone(name: string, port: number, data: string): number {
+  const text = `${readFileSync(join(fixtures, DANE_ZONE), 'utf8')}; the mail server the test started\n_${port}._tcp.127.0.0.1. IN TLSA 3 1 1 ${data}\n`;
+  writeFileSync(join(s!.workspace, name), text);
+  return text.split('\n').findIndex((l) => l.startsWith(`_${port}.`)) + 1;
+}
+
+/**
+ * Opens `zone` and runs "Verify TLSA records of an MX host…" with "Another host…" typed as
+ * 127.0.0.1:port, and accepts the modal question.
+ */
+async function verifyAt(zone: string, port: number): Promise<void> {
+  const p = await page();
+  await openFile(zone, join(s!.workspace, zone));
+  await startCommand('Verify TLSA records of an MX host');
+  // The zone's MX hosts are offered, then another host.
+  await p.locator('.quick-input-widget .monaco-list-row', { hasText: MX1 }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await p.locator('.quick-input-widget .monaco-list-row', { hasText: 'Another host…' }).first().click();
+  await p.locator('.quick-input-widget', { hasText: 'The MX host name, and :PORT' }).waitFor({ state: 'visible', timeout: 10_000 });
+  await p.locator('.quick-input-widget input').fill(`127.0.0.1:${port}`);
+  await press('Enter');
+  const dialog = p.locator('.monaco-dialog-box', { hasText: `Connect to 127.0.0.1 port ${port} (SMTP) now?` });
+  await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+  assert.match(await dialog.innerText(), new RegExp(`against the 1 TLSA record at _${port}\\._tcp\\.127\\.0\\.0\\.1\\. in this zone`));
+  await dialog.locator('.monaco-button', { hasText: 'Connect' }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -393,21 +525,14 @@ describe('Zonelint in a real VS Code (code-server in headless Chromium)', { skip
     await s.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     log('the workbench is up');
 
-    // Open the zone with Quick Open, as a person would.
-    await press('Control+P');
-    const input = s.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 20_000 });
-    await input.fill(ZONE);
-    await s.page.locator('.quick-input-widget .monaco-list-row', { hasText: ZONE }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await press('Enter');
-    await s.page.locator('.tabs-container .tab.active', { hasText: ZONE }).waitFor({ state: 'visible', timeout: 20_000 });
-    // The extension's language is in force.
-    await s.page.locator('.statusbar', { hasText: 'DNS Zone' }).waitFor({ state: 'visible', timeout: 30_000 });
+    // Open the zone with Quick Open; the extension's language is in force.
+    await openFile(ZONE);
     log('the zone is open');
   }
 
   after(async () => {
     clearTimeout(watchdog);
+    await mailServer?.stop().catch(() => undefined);
     if (failed) {
       await shot('final');
       process.stdout.write(`# e2e: failure artifacts in ${keepLogs()}\n`);
@@ -539,5 +664,68 @@ describe('Zonelint in a real VS Code (code-server in headless Chromium)', { skip
     await widget.waitFor({ state: 'hidden', timeout: 10_000 });
     const saved = await saveAndRead((t) => /\nmail TLSA\s*$/.test(t));
     assert.match(saved, /\nmail TLSA\s*$/);
+  }));
+
+  it('inserts the TLSA record of a certificate for an MX host (file dialog, MX host pick)', { skip: OPENSSL_SKIP, timeout: 60_000 }, check('insert-tlsa', async () => {
+    const p = await page();
+    const cert = certificate();
+    await openFile(DANE_ZONE);
+    await startCommand('Insert TLSA record for certificate');
+    // VS Code's own file dialog, where a path can be typed: once it lists the workspace folder,
+    // the certificate's path, and once it lists the certificate's folder, Enter.
+    const dialog = p.locator('.quick-input-widget', { hasText: 'Certificate of the mail server (PEM or DER)' });
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await dialog.locator('.monaco-list-row', { hasText: DANE_ZONE }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const path = dialog.locator('input');
+    await path.fill(cert.cert);
+    await dialog.locator('.monaco-list-row', { hasText: 'mx1.crt.pem' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await path.inputValue(), cert.cert);
+    await press('Enter');
+    // The MX hosts, the one the certificate names first.
+    const row = p.locator('.quick-input-widget .monaco-list-row', { hasText: MX1 }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    const rows = (await p.locator('.quick-input-widget .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    assert.match(rows[0] ?? '', new RegExp(`^${MX1.replace(/\./g, '\\.')} ?MX 5 of fabrikam\\.example\\. · named in the certificate`), rows.join(' | '));
+    assert.ok(rows.some((r) => r.startsWith('Another host…')), rows.join(' | '));
+    await row.click();
+    const line = `_25._tcp.mx1 IN TLSA 3 1 1 ${cert.digest}`;
+    await until(15_000, 'the TLSA record in the editor', async () => ((await editorText()).includes(line) ? true : undefined));
+    // Saved, the zone is the fixture with the record as its new last line.
+    const expected = `${readFileSync(join(fixtures, DANE_ZONE), 'utf8')}${line}\n`;
+    assert.equal(await saveAndRead((t) => t === expected, 20_000, join(s!.workspace, DANE_ZONE)), expected);
+  }));
+
+  it('checks TLSA records against Postfix on 127.0.0.1: a matching record', { skip: POSTFIX_SKIP, timeout: 90_000 }, check('verify-tlsa-match', async () => {
+    const p = await page();
+    const server = await smtpServer();
+    const { digest } = certificate();
+    const line = writeVerifyZone('verify-match.zone', server.port, digest);
+    await verifyAt('verify-match.zone', server.port);
+    await p.locator('.notifications-toasts .notification-toast', { hasText: `A TLSA record of 127.0.0.1 port ${server.port} matches its certificate` }).waitFor({ state: 'visible', timeout: 30_000 });
+    // The report, in the Output panel's Zonelint channel.
+    const out = await until(15_000, 'the report in the Output panel', async () => {
+      const text = await outputText();
+      return text.includes('Result: 1 of 1 record matches') ? text : undefined;
+    });
+    assert.match(out, new RegExp(`127\\.0\\.0\\.1 port ${server.port}: STARTTLS, TLSv1\\.[23]`), out);
+    assert.match(out, new RegExp(`verify-match\\.zone:${line}: TLSA 3 1 1 ${digest} MATCHES: DANE-EE \\(3\\): the SHA-256 digest of the public key \\(SubjectPublicKeyInfo\\) of the server's certificate matches`), out);
+    assert.equal(await outputChannel(), 'Zonelint');
+  }));
+
+  it('checks TLSA records against Postfix on 127.0.0.1: a record that does not match', { skip: POSTFIX_SKIP, timeout: 90_000 }, check('verify-tlsa-mismatch', async () => {
+    const p = await page();
+    const server = await smtpServer();
+    const { digest } = certificate();
+    const stale = 'ab'.repeat(32);
+    const line = writeVerifyZone('verify-mismatch.zone', server.port, stale);
+    await verifyAt('verify-mismatch.zone', server.port);
+    await p.locator('.notifications-toasts .notification-toast', { hasText: `The TLSA check of 127.0.0.1 port ${server.port} failed` }).waitFor({ state: 'visible', timeout: 30_000 });
+    const out = await until(15_000, 'the report in the Output panel', async () => {
+      const text = await outputText();
+      return text.includes(`verify-mismatch.zone:${line}`) && text.includes('Result: no record matches') ? text : undefined;
+    });
+    assert.match(out, new RegExp(`verify-mismatch\\.zone:${line}: TLSA 3 1 1 ${stale} DOES NOT MATCH: DANE-EE \\(3\\): .* is ${digest}, not the record's data`), out);
+    // What to publish instead.
+    assert.match(out, new RegExp(`_${server.port}\\._tcp\\.127\\.0\\.0\\.1\\. IN TLSA 3 1 1 ${digest}`), out);
   }));
 });

@@ -56,15 +56,24 @@ export function makeSelfSignedCertificate(dir: string, name: string, cn: string,
   return { cert, key };
 }
 
-/** A CA (self-signed, CA:TRUE) and a server certificate it issued, made by openssl in `dir`. */
-export function makeCaAndServerCertificate(dir: string, serverName: string, options: { days?: number } = {}): { ca: CertificateFiles; server: CertificateFiles; chain: string } {
+/**
+ * A CA (self-signed, CA:TRUE) and a server certificate it issued, made by openssl in `dir`.
+ * `extendedKeyUsage` (openssl's words, e.g. 'clientAuth') restricts what the server certificate is
+ * for; `nameConstraints` (e.g. 'critical,permitted;DNS:.example.org') the names the CA may certify.
+ */
+export function makeCaAndServerCertificate(
+  dir: string,
+  serverName: string,
+  options: { days?: number; extendedKeyUsage?: string; nameConstraints?: string } = {},
+): { ca: CertificateFiles; server: CertificateFiles; chain: string } {
   const ca = { cert: join(dir, 'ca.crt.pem'), key: join(dir, 'ca.key.pem') };
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', ca.key, '-out', ca.cert, '-days', '30', '-subj', '/CN=Zonelint Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  const constraints = options.nameConstraints ? ['-addext', `nameConstraints=${options.nameConstraints}`] : [];
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', ca.key, '-out', ca.cert, '-days', '30', '-subj', '/CN=Zonelint Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', ...constraints]);
   const server = { cert: join(dir, 'server.crt.pem'), key: join(dir, 'server.key.pem') };
   const csr = join(dir, 'server.csr');
   openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', server.key, '-out', csr, '-subj', `/CN=${serverName}`]);
   const ext = join(dir, 'server.ext');
-  writeFileSync(ext, `basicConstraints=CA:FALSE\nsubjectAltName=DNS:${serverName}\n`);
+  writeFileSync(ext, `basicConstraints=CA:FALSE\nsubjectAltName=DNS:${serverName}\n${options.extendedKeyUsage ? `extendedKeyUsage=${options.extendedKeyUsage}\n` : ''}`);
   openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', server.cert, '-days', String(options.days ?? 30), '-extfile', ext]);
   const chain = join(dir, 'server.chain.pem');
   writeFileSync(chain, readFileSync(server.cert, 'utf8') + readFileSync(ca.cert, 'utf8'));
@@ -98,6 +107,33 @@ process.on('exit', () => {
     }
   }
 });
+
+/** Whether `pid` is the master of the configuration `conf`, and not a process that took over its id. */
+function isMasterOf(pid: number, conf: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`MAIL_CONFIG=${conf}`);
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the master `pid` of `conf` if it still runs: SIGTERM, and SIGKILL after 3 s. */
+async function endMaster(pid: number, conf: string): Promise<void> {
+  if (!isMasterOf(pid, conf)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const end = Date.now() + 3000;
+  while (Date.now() < end && isMasterOf(pid, conf)) await new Promise((r) => setTimeout(r, 50));
+  if (!isMasterOf(pid, conf)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise<number>((resolve, reject) => {
@@ -205,6 +241,13 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<Postfi
         await exited;
         clearTimeout(killer);
       }
+      // The master can outlive the start-fg shell, for instance when that shell ended early. It
+      // then holds the shell's output pipes open, which keeps the test process from ever exiting:
+      // end it by its id, and let go of the pipes.
+      const left = masterPid() ?? pid;
+      if (left !== undefined) await endMaster(left, conf);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       masters.delete(dir);
       rmSync(dir, { recursive: true, force: true });
     };

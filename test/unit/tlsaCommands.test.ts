@@ -163,10 +163,31 @@ describe('Insert TLSA record for certificate…', { skip: OPENSSL_SKIP }, () => 
     assert.match(items[0].description ?? '', /MX 5 of shop\.example\.com\. · named in the certificate/);
     assert.doesNotMatch(items[1].description ?? '', /named in the certificate/);
     assert.equal(text, `\n_25._tcp.mx9 IN TLSA 3 1 1 ${digest}\n`);
+    assert.match(items.at(-1)!.description ?? '', /HOST:PORT for another port than 25/);
+    assert.match(String(f.calls.find((c) => c.kind === 'input')!.args[0]), /The MX host name, and :PORT for another port than 25/);
     const validate = f.validate()!;
     assert.equal(validate('mx9.example.com'), undefined);
-    assert.match(validate('not a host')!, /is not a host name/);
+    assert.equal(validate(' mx9.example.com.:587 '), undefined);
+    assert.match(validate('not a host')!, /'not a host' is not HOST or HOST:PORT: type it like mx1\.example\.com or mx1\.example\.com:587/);
+    assert.match(validate('mx9.example.com:0')!, /is not HOST or HOST:PORT.*port 1 to 65535/);
+    assert.match(validate('mx9.example.com:smtp')!, /is not HOST or HOST:PORT/);
+    // The record is published under a name: no address.
+    assert.match(validate('192.0.2.25')!, /'192\.0\.2\.25' is an address, but TLSA records are published under the MX host's name/);
     assert.match(validate('')!, /Type the MX host name/);
+  });
+
+  test('a typed HOST:PORT gives the owner of that port', async () => {
+    const f = fakeUi({ file: cert, pick: OTHER_HOST, input: 'mx1.example.com:587' });
+    assert.equal(await insertTlsaRecord(doc(ZONE), f.ui), `\n_587._tcp.mx1 IN TLSA 3 1 1 ${digest}\n`);
+    const outside = fakeUi({ file: cert, pick: OTHER_HOST, input: 'Mail.Other.NET:465' });
+    assert.equal(await insertTlsaRecord(doc(ZONE), outside.ui), `\n_465._tcp.mail.other.net. IN TLSA 3 1 1 ${digest}\n`);
+    // The same record at port 25 is not the one at 587.
+    const zone = `${ZONE}\n_25._tcp.mx1 IN TLSA 3 1 1 ${digest}\n`;
+    const again = fakeUi({ file: cert, pick: OTHER_HOST, input: 'mx1.example.com:587' });
+    assert.equal(await insertTlsaRecord(doc(zone), again.ui), `_587._tcp.mx1 IN TLSA 3 1 1 ${digest}\n`);
+    const typedAddress = fakeUi({ file: cert, pick: OTHER_HOST, input: '192.0.2.25' });
+    assert.equal(await insertTlsaRecord(doc(ZONE), typedAddress.ui), undefined);
+    assert.deepEqual(typedAddress.inserted, []);
   });
 
   test('a zone without MX asks for the host at once', async () => {
@@ -284,6 +305,36 @@ describe('Verify TLSA records of an MX host…', () => {
     assert.deepEqual(v.seen[0].records, []);
     assert.ok(f.shown.some((s) => s.includes('refused')));
     assert.match(f.notes.at(-1)!.message, /refused/);
+  });
+
+  test('a typed HOST:PORT is checked at that port, with the records of _PORT._tcp.HOST, and the question and messages say the port', async () => {
+    const withSubmission = `${zone}_587._tcp.mx1 IN TLSA 3 1 1 ${'12'.repeat(32)}\n`;
+    const f = fakeUi({ pick: OTHER_HOST, input: 'MX1.example.com:587', confirm: true });
+    const v = fakeVerify({ exitCode: 0, report: 'Result: 1 of 1 record matches\n' });
+    await verifyMxHostTlsa({ ...doc, text: withSubmission }, f.ui, v);
+    assert.deepEqual(f.kinds(), ['pick', 'input', 'confirm']);
+    assert.match(f.question()!, /^Connect to mx1\.example\.com port 587 \(SMTP\) now\? Zonelint will look up mx1\.example\.com, connect, .* the 1 TLSA record at _587\._tcp\.mx1\.example\.com\. in this zone/);
+    assert.equal(v.seen.length, 1);
+    assert.equal(v.seen[0].host, 'mx1.example.com');
+    assert.equal(v.seen[0].port, 587);
+    assert.deepEqual(v.seen[0].records!.map((r) => [r.where, r.data]), [['zones/example.com.zone:14', '12'.repeat(32)]]);
+    assert.ok(f.shown.some((s) => s.includes('Checking the TLSA records of mx1.example.com (port 587)')));
+    assert.equal(f.notes.at(-1)!.kind, 'info');
+    assert.match(f.notes.at(-1)!.message, /^A TLSA record of mx1\.example\.com port 587 matches its certificate/);
+  });
+
+  test('the check takes an address, as zonelint tlsa --verify does, and then looks nothing up', async () => {
+    const f = fakeUi({ pick: OTHER_HOST, input: '127.0.0.1:2525', confirm: true });
+    const v = fakeVerify({ exitCode: 1, report: 'Result: no record matches.\n' });
+    await verifyMxHostTlsa(doc, f.ui, v);
+    assert.deepEqual([v.seen[0].host, v.seen[0].port], ['127.0.0.1', 2525]);
+    assert.deepEqual(v.seen[0].records, []);
+    assert.match(f.question()!, /^Connect to 127\.0\.0\.1 port 2525 \(SMTP\) now\? Zonelint will connect, say EHLO/);
+    assert.match(f.notes.at(-1)!.message, /The TLSA check of 127\.0\.0\.1 port 2525 failed/);
+    const validate = f.validate()!;
+    assert.equal(validate('[2001:db8::25]:25'), undefined);
+    assert.equal(validate('mx1.example.com:65535'), undefined);
+    assert.match(validate('mx1.example.com:65536')!, /is not HOST or HOST:PORT.*port 1 to 65535; an IPv6 address as \[ADDRESS\]:PORT/);
   });
 
   test('cancelling the host choice asks nothing more', async () => {

@@ -1,8 +1,9 @@
 // TLSA records for certificates (RFC 6698, RFC 7671) and their check against a mail server (DANE
 // for SMTP, RFC 7672): reading PEM or DER certificates, the certificate association data of each
 // selector and matching type, an SMTP client that says EHLO and STARTTLS and takes the server's
-// certificate chain, and the matching of TLSA records against that chain for each usage.
-import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+// certificate chain (and OpenSSL's PKIX verdict on it from the same handshake), and the matching of
+// TLSA records against that chain for each usage.
+import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import * as tls from 'node:tls';
@@ -234,8 +235,35 @@ export type SmtpFailureKind =
   | 'tls-failed'
   | 'protocol';
 
+/**
+ * OpenSSL's certification path validation of the server's chain, made by Node's TLS during the
+ * handshake against the trust anchors: signatures, CA flags, validity, key usage, extended key
+ * usage, path length, name constraints and policies. Host names are checked apart (usages 0 and 1
+ * with tls.checkServerIdentity), since the name depends on the record being checked.
+ */
+export interface PkixVerification {
+  /** OpenSSL built a path from the server's certificate to a trust anchor and found it valid. */
+  authorized: boolean;
+  /** When not: Node's code for OpenSSL's verification error, e.g. UNABLE_TO_GET_ISSUER_CERT_LOCALLY. */
+  error?: string;
+  /** OpenSSL's own words for that error, e.g. 'unable to get local issuer certificate', when Node gives them. */
+  errorText?: string;
+  /** The validated path: the server's certificate first, the trust anchor last. Empty when not authorized. */
+  path: X509Certificate[];
+  /** What was trusted, for reports. */
+  trusted: string;
+}
+
 export type SmtpTlsResult =
-  | { ok: true; banner: string; chain: X509Certificate[]; protocol: string; cipher: string }
+  | {
+      ok: true;
+      banner: string;
+      /** The certificates exactly as the server sent them, in its order (its own first). */
+      chain: X509Certificate[];
+      pkix: PkixVerification;
+      protocol: string;
+      cipher: string;
+    }
   | { ok: false; kind: SmtpFailureKind; message: string; banner?: string };
 
 export interface SmtpTlsOptions {
@@ -245,6 +273,40 @@ export interface SmtpTlsOptions {
   connectHost: string;
   connectPort: number;
   timeoutMs: number;
+  /**
+   * The CA certificates PKIX validation (usages 0 and 1) trusts. Default: the ones Node trusts (its
+   * bundled list and NODE_EXTRA_CA_CERTS, or the system's with --use-openssl-ca).
+   */
+  trustAnchors?: readonly X509Certificate[];
+}
+
+/** How reports name the trust anchors of a PKIX validation. */
+export function trustedLabel(anchors: readonly X509Certificate[] | undefined): string {
+  if (anchors === undefined) return 'the CA certificates Node trusts (its bundled list and any in NODE_EXTRA_CA_CERTS)';
+  return anchors.length === 0 ? 'no CA certificate (none was given)' : `the ${anchors.length === 1 ? 'given CA certificate' : `${anchors.length} given CA certificates`}`;
+}
+
+/**
+ * The certificates of a walk from a peer certificate through its issuer links, first to last.
+ * `onRepeat` 'stop' ends the walk at a certificate seen before (Node ends getPeerCertificate(true)'s
+ * walk with a self-reference); 'skip' leaves out a certificate the server sent twice.
+ */
+function walkIssuers<T>(first: T | undefined, next: (c: T) => T | undefined, raw: (c: T) => Buffer | undefined, onRepeat: 'stop' | 'skip'): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let steps = 0;
+  for (let c = first; c && steps < 64; c = next(c), steps++) {
+    const bytes = raw(c);
+    if (!bytes || bytes.length === 0) break;
+    const key = bytes.toString('base64');
+    if (seen.has(key)) {
+      if (onRepeat === 'stop') break;
+      continue;
+    }
+    seen.add(key);
+    out.push(c instanceof X509Certificate ? c : new X509Certificate(bytes));
+  }
+  return out;
 }
 
 /** Longest reply line accepted: far above what servers send (RFC 5321 allows 512 octets). */
@@ -252,8 +314,8 @@ const MAX_LINE = 64 * 1024;
 
 /**
  * Connects, reads the greeting, says EHLO and STARTTLS, completes the TLS handshake and returns the
- * certificate chain the server sent (leaf first, each followed by its issuer as far as the chain
- * goes). Never throws; every failure is a result with a message saying what happened.
+ * certificate chain the server sent, in its order, with OpenSSL's PKIX validation of it against the
+ * trust anchors. Never throws; every failure is a result with a message saying what happened.
  */
 export function fetchSmtpCertificates(options: SmtpTlsOptions): Promise<SmtpTlsResult> {
   const { connectHost, connectPort, timeoutMs } = options;
@@ -387,22 +449,46 @@ export function fetchSmtpCertificates(options: SmtpTlsOptions): Promise<SmtpTlsR
       socket.off('data', onData);
       arm('in the TLS handshake');
       const servername = isIP(options.host) ? undefined : options.host;
-      // An empty trust store: the chain is then exactly what the server sent, never completed
-      // from local CA certificates. PKIX checks are made separately.
-      secure = tls.connect({ socket, servername, ca: [], rejectUnauthorized: false, checkServerIdentity: () => undefined });
+      const anchors = options.trustAnchors;
+      secure = tls.connect({
+        socket,
+        servername,
+        // OpenSSL validates the chain against these (Node's own when none are given) during the
+        // handshake; the verdict is read afterwards, never enforced, since DANE usages do not
+        // depend on it.
+        ...(anchors ? { ca: anchors.map((a) => a.toString()) } : {}),
+        rejectUnauthorized: false,
+        // Host names are checked per record after the handshake.
+        checkServerIdentity: () => undefined,
+      });
       secure.on('error', (e) => fail('tls-failed', `The TLS handshake with ${where} after STARTTLS failed: ${e.message}. The server's TLS settings (certificate, key, protocols) are broken; its logs say more.`));
       secure.on('close', () => fail('closed', `${where} closed the connection during the TLS handshake.`));
       secure.once('secureConnect', () => {
-        const chain: X509Certificate[] = [];
-        const seen = new Set<string>();
-        let c: tls.DetailedPeerCertificate | undefined = secure!.getPeerCertificate(true);
-        while (c && c.raw && !seen.has(c.fingerprint256)) {
-          seen.add(c.fingerprint256);
-          chain.push(new X509Certificate(c.raw));
-          c = c.issuerCertificate;
-        }
+        const s = secure!;
+        // The validated path first: Node's walk from the server's certificate through the
+        // certificates it sent to the trust anchor OpenSSL found. It must be read before
+        // getPeerX509Certificate(), which takes the certificates out of the connection's peer chain.
+        const path = s.authorized ? walkIssuers<tls.DetailedPeerCertificate>(s.getPeerCertificate(true), (c) => c.issuerCertificate, (c) => c.raw, 'stop') : [];
+        // Then the chain as the server sent it: the peer certificate and its issuerCertificate
+        // links follow the server's own list, with nothing added from the trust store.
+        const chain = walkIssuers<X509Certificate>(s.getPeerX509Certificate(), (c) => c.issuerCertificate, (c) => c.raw, 'skip');
         if (chain.length === 0) return fail('tls-failed', `${where} completed the TLS handshake without presenting a certificate.`);
-        finish({ ok: true, banner, chain, protocol: secure!.getProtocol() ?? 'TLS', cipher: secure!.getCipher()?.name ?? '' });
+        let error: string | undefined;
+        let errorText: string | undefined;
+        if (!s.authorized) {
+          error = String(s.authorizationError ?? 'UNSPECIFIED');
+          // Node keeps OpenSSL's words for the error on the connection's handle (for codes Node
+          // names UNSPECIFIED, such as a name constraint violation, they are all there is).
+          try {
+            const handle = (s as unknown as { _handle?: { verifyError?: () => Error | null | undefined } })._handle;
+            const text = handle?.verifyError?.()?.message;
+            if (text && text !== error) errorText = text;
+          } catch {
+            // No words beyond the code.
+          }
+        }
+        const pkix: PkixVerification = { authorized: s.authorized, ...(error ? { error } : {}), ...(errorText ? { errorText } : {}), path, trusted: trustedLabel(anchors) };
+        finish({ ok: true, banner, chain, pkix, protocol: s.getProtocol() ?? 'TLS', cipher: s.getCipher()?.name ?? '' });
       });
     };
   });
@@ -436,28 +522,10 @@ export interface CheckContext {
   /** The host name the certificate must be for (DANE-TA and PKIX name checks). */
   host: string;
   port: number;
+  /** The time DANE-TA checks validity periods at (PKIX validity is OpenSSL's, at the handshake). */
   now: Date;
-  /** Trusted CA certificates for usages 0 and 1; asked only when such a record is checked. */
-  trustAnchors: () => readonly X509Certificate[];
-}
-
-let defaultAnchors: X509Certificate[] | undefined;
-
-/** The CA certificates Node trusts by default (its bundled list, plus any NODE_EXTRA_CA_CERTS). */
-export function systemTrustAnchors(): X509Certificate[] {
-  if (!defaultAnchors) {
-    const getCa = (tls as unknown as { getCACertificates?: (type?: string) => string[] }).getCACertificates;
-    const pems = getCa ? getCa('default') : tls.rootCertificates;
-    defaultAnchors = [];
-    for (const pem of pems) {
-      try {
-        defaultAnchors.push(new X509Certificate(pem));
-      } catch {
-        // A certificate Node lists but cannot parse is no trust anchor.
-      }
-    }
-  }
-  return defaultAnchors;
+  /** OpenSSL's validation of the chain in the handshake, for usages 0 and 1. */
+  pkix: PkixVerification;
 }
 
 function usableFor(port: number, usage: number): boolean {
@@ -529,43 +597,67 @@ function issued(cert: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-type PkixResult = { ok: true; path: X509Certificate[] } | { ok: false; reason: string };
+function signedBy(cert: X509Certificate, key: KeyObject): boolean {
+  try {
+    return cert.verify(key);
+  } catch {
+    return false;
+  }
+}
+
+/** What a PKIX verification error means and what to do, by Node's code for it. */
+const PKIX_ERROR_ADVICE: Readonly<Record<string, string>> = {
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    "the last certificate of the chain is issued by a CA that is not trusted here: the server leaves out an intermediate CA certificate (send the whole chain; Postfix: the CA certificates after the server's in smtpd_tls_chain_files), or the CA is a private one",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    "the server sends only its own certificate, and its issuer is not a CA trusted here: send the intermediate CA certificates after the server's (Postfix: smtpd_tls_chain_files)",
+  UNABLE_TO_GET_ISSUER_CERT: 'the issuer of a CA certificate in the chain is missing: send the whole chain up to a trusted root',
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's certificate is self-signed, so no trusted CA vouches for it: PKIX usages need a certificate from a CA; for this one publish 3 1 1",
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends at a self-signed CA certificate that is not trusted here (a private CA): publish 2 1 1 for that CA or 3 1 1 for the server instead',
+  CERT_HAS_EXPIRED: 'a certificate in the chain has expired: renew it',
+  CERT_NOT_YET_VALID: "a certificate in the chain is not valid yet: check its start date and this machine's clock",
+  INVALID_PURPOSE: "a certificate's key usage or extended key usage does not allow TLS server authentication: the server's certificate needs extendedKeyUsage serverAuth (or none at all)",
+  INVALID_CA: 'a certificate the chain uses as a CA is not marked as one (basicConstraints CA:TRUE)',
+  PATH_LENGTH_EXCEEDED: "the chain has more CA certificates below a CA than its path length constraint allows",
+  CERT_SIGNATURE_FAILURE: 'a signature in the chain does not verify: the server sends a wrong or damaged CA certificate',
+  CERT_CHAIN_TOO_LONG: 'the chain is longer than OpenSSL accepts',
+  CERT_UNTRUSTED: 'the root CA is not trusted for TLS server authentication here',
+  CERT_REJECTED: 'the root CA is marked as rejected for TLS server authentication here',
+};
+
+/** Why OpenSSL's validation failed, in its words, with what it means and what to do. */
+function pkixFailure(pkix: PkixVerification, chain: readonly X509Certificate[], now: Date): string {
+  const code = pkix.error ?? 'UNSPECIFIED';
+  const words = pkix.errorText ? ` (${pkix.errorText})` : '';
+  let advice = PKIX_ERROR_ADVICE[code] ?? 'OpenSSL rejects the chain: fix the chain the server sends, or publish 3 1 1 or 2 1 1 instead';
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    // Which certificate, when it is one the server sent.
+    const which = chain.map((c, i) => validityProblem(c, now, i === 0 ? "the server's certificate" : `CA certificate ${i + 1} (${dn(c.subject)})`)).find(Boolean);
+    if (which) advice = which.replace(/ \(senders.*?\)/, '') + (code === 'CERT_NOT_YET_VALID' ? "; check this machine's clock" : '');
+  }
+  return `PKIX validation against ${pkix.trusted} fails: OpenSSL reports ${code}${words}. ${advice[0].toUpperCase()}${advice.slice(1)}`;
+}
+
+/** The PKIX host name check of the server's certificate, as Node's TLS makes it (tls.checkServerIdentity). */
+function pkixNameProblem(cert: X509Certificate, host: string): string | undefined {
+  const err = tls.checkServerIdentity(host, cert.toLegacyObject());
+  return err ? `PKIX validation fails: ${err.message}; get a certificate that names ${host}` : undefined;
+}
 
 /**
- * Certification path validation against the trusted CA certificates: each certificate signed by
- * the next, intermediates marked as CAs, all within their validity, the path ending at a trusted
- * CA, and the server's certificate naming the host.
+ * The path from the server's certificate up to the first certificate `isEnd` accepts, through the
+ * certificates the server sent in any order, each issued and signed by the next. `stuck` is the
+ * last certificate reached when there is no such path.
  */
-export function pkixValidate(chain: readonly X509Certificate[], ctx: CheckContext): PkixResult {
-  const anchors = ctx.trustAnchors();
-  const isAnchor = (c: X509Certificate) => anchors.some((a) => a.raw.equals(c.raw));
-  const path: X509Certificate[] = [chain[0]];
-  for (let depth = 0; depth < 16; depth++) {
+function pathUpTo(chain: readonly X509Certificate[], isEnd: (c: X509Certificate) => boolean): { path: X509Certificate[] } | { stuck: X509Certificate } {
+  const path = [chain[0]];
+  for (;;) {
     const current = path[path.length - 1];
-    if (isAnchor(current)) break;
-    const anchor = anchors.find((a) => issued(current, a));
-    if (anchor) {
-      path.push(anchor);
-      break;
-    }
-    const next = chain.find((c) => !path.includes(c) && c.ca && issued(current, c));
-    if (!next) {
-      return {
-        ok: false,
-        reason: `PKIX validation fails: ${path.length === 1 ? "the server's certificate" : `CA certificate ${path.length}`} (issued by ${dn(current.issuer)}) does not chain to a CA this machine trusts${current.subject === current.issuer ? ' (it is self-signed)' : ''}`,
-      };
-    }
+    if (isEnd(current)) return { path };
+    const next = chain.find((c) => !path.includes(c) && issued(current, c));
+    if (!next) return { stuck: current };
     path.push(next);
-    if (depth === 15) return { ok: false, reason: 'PKIX validation fails: the chain is longer than 16 certificates' };
   }
-  for (let i = 0; i < path.length; i++) {
-    if (i === path.length - 1 && isAnchor(path[i])) break;
-    const problem = validityProblem(path[i], ctx.now, i === 0 ? "the server's certificate" : `CA certificate ${i + 1}`);
-    if (problem) return { ok: false, reason: `PKIX validation fails: ${problem}` };
-  }
-  const name = nameProblem(chain[0], ctx.host);
-  if (name) return { ok: false, reason: `PKIX validation fails: ${name}` };
-  return { ok: true, path };
 }
 
 /** Checks one TLSA record against the chain the server sent (leaf first). */
@@ -598,44 +690,38 @@ export function checkTlsaRecord(record: TlsaRecordInput, chain: readonly X509Cer
       const expiry = validityProblem(leaf, ctx.now, "the server's certificate");
       return verdict(true, `${label}: the ${what} of the server's certificate matches. Senders check neither its names nor its expiry${expiry ? ` (${expiry.replace(/ \(senders.*$/, '')}, which DANE-EE ignores)` : ''}.`);
     }
-    const pkix = pkixValidate(chain, ctx);
-    if (!pkix.ok) return verdict(false, `${label}: the server's certificate matches, but ${pkix.reason}.${smtpNote}`);
-    return verdict(true, `${label}: the server's certificate matches and passes PKIX validation.${smtpNote}`);
+    if (!ctx.pkix.authorized) return verdict(false, `${label}: the server's certificate matches, but ${pkixFailure(ctx.pkix, chain, ctx.now)}.${smtpNote}`);
+    const name = pkixNameProblem(leaf, ctx.host);
+    if (name) return verdict(false, `${label}: the server's certificate matches, but ${name}.${smtpNote}`);
+    return verdict(true, `${label}: the server's certificate matches, OpenSSL validates its chain against ${ctx.pkix.trusted}, and it names ${ctx.host}.${smtpNote}`);
   }
 
   if (usage === 0) {
-    const pkix = pkixValidate(chain, ctx);
-    if (!pkix.ok) return verdict(false, `${label}: ${pkix.reason}.${smtpNote}`);
-    const index = pkix.path.findIndex((c, i) => i > 0 && c.ca && dataOf(c, selector, matchingType) === data);
+    if (!ctx.pkix.authorized) return verdict(false, `${label}: ${pkixFailure(ctx.pkix, chain, ctx.now)}.${smtpNote}`);
+    const path = ctx.pkix.path;
+    // The CA certificates of the path OpenSSL validated, which may end at a trust anchor the server did not send.
+    const index = path.findIndex((c, i) => i > 0 && dataOf(c, selector, matchingType) === data);
     if (index < 0) {
-      return verdict(false, `${label}: no CA certificate in the validated path (${pkix.path.slice(1).map((c) => dn(c.subject)).join('; ')}) has this ${what}. ${hintText()}${smtpNote}`.trim());
+      return verdict(false, `${label}: no CA certificate in the path OpenSSL validated (${path.slice(1).map((c) => dn(c.subject)).join('; ')}) has this ${what}. ${hintText()}${smtpNote}`.trim());
     }
-    return verdict(true, `${label}: the path validates to ${dn(pkix.path[index].subject)}, whose ${what} matches.${smtpNote}`);
+    const name = pkixNameProblem(leaf, ctx.host);
+    if (name) return verdict(false, `${label}: ${dn(path[index].subject)} in the validated path matches, but ${name}.${smtpNote}`);
+    return verdict(true, `${label}: OpenSSL validates the chain against ${ctx.pkix.trusted} through ${dn(path[index].subject)}, whose ${what} matches, and the server's certificate names ${ctx.host}.${smtpNote}`);
   }
 
   // DANE-TA: a CA certificate the server sent (not its own) matches, or for 2 1 0 the key itself.
-  let taIndex = chain.findIndex((c, i) => i > 0 && dataOf(c, selector, matchingType) === data);
-  let taFromKey = false;
-  if (taIndex < 0 && selector === 1 && matchingType === 0) {
+  const ta = chain.find((c, i) => i > 0 && dataOf(c, selector, matchingType) === data);
+  let taKey: KeyObject | undefined;
+  if (!ta && selector === 1 && matchingType === 0) {
     // RFC 7671 §5.2.3: with the full public key published, the server may leave its certificate out.
     try {
       const key = createPublicKey({ key: Buffer.from(data, 'hex'), format: 'der', type: 'spki' });
-      const signed = chain.findIndex((c) => {
-        try {
-          return c.verify(key);
-        } catch {
-          return false;
-        }
-      });
-      if (signed >= 0) {
-        taIndex = signed + 1;
-        taFromKey = true;
-      }
+      if (chain.some((c) => signedBy(c, key))) taKey = key;
     } catch {
       // Not a key: no match.
     }
   }
-  if (taIndex < 0) {
+  if (!ta && !taKey) {
     const extra =
       chain.length === 1 && leafData !== data
         ? ["The server sends only its own certificate: DANE-TA needs the CA certificate in the chain the server sends (Postfix: the CA certificates after the server's in smtpd_tls_chain_files or smtpd_tls_cert_file)."]
@@ -643,22 +729,23 @@ export function checkTlsaRecord(record: TlsaRecordInput, chain: readonly X509Cer
     const seen = chain.slice(1).map((c) => dn(c.subject));
     return verdict(false, `${label}: no CA certificate the server sent ${seen.length ? `(${seen.join('; ')}) ` : ''}has this ${what}. ${hintText(extra)}`.trim());
   }
-  // The path below the trust anchor: each certificate signed by the next.
-  for (let i = 0; i < taIndex && i + 1 < chain.length; i++) {
-    if (!issued(chain[i], chain[i + 1])) {
-      return verdict(false, `${label}: ${i === 0 ? "the server's certificate" : `CA certificate ${i + 1}`} is not signed by ${dn(chain[i + 1].subject)}, so it does not chain to the matching CA.`);
-    }
+  const taName = ta ? dn(ta.subject) : 'the published public key';
+  // The path below the trust anchor, through the certificates the server sent.
+  const found = pathUpTo(chain, ta ? (c) => c === ta : (c) => signedBy(c, taKey!));
+  if ('stuck' in found) {
+    const who = found.stuck === leaf ? "the server's certificate" : dn(found.stuck.subject);
+    return verdict(false, `${label}: ${taName} matches, but ${who} is not issued and signed by it or by another certificate the server sent, so it does not chain to the matching CA. Send the CA certificates between them in the chain.`);
   }
-  for (let i = 0; i < taIndex && i < chain.length; i++) {
-    const problem = validityProblem(chain[i], ctx.now, i === 0 ? "the server's certificate" : `CA certificate ${i + 1}`);
+  const below = ta ? found.path.slice(0, -1) : found.path;
+  for (const [i, c] of below.entries()) {
+    const problem = validityProblem(c, ctx.now, i === 0 ? "the server's certificate" : `CA certificate ${dn(c.subject)}`);
     if (problem) return verdict(false, `${label}: the CA matches, but ${problem}.`);
   }
   const name = nameProblem(leaf, ctx.host);
   if (name) {
     return verdict(false, `${label}: the CA matches, but ${name}. With DANE-TA senders require the certificate to name the MX host (RFC 7672 §3.2.2) and report 4.7.323 tlsa-invalid; get a certificate that names ${ctx.host}, or publish 3 1 1 for this certificate.`);
   }
-  const ta = taFromKey ? 'the published public key' : dn(chain[taIndex].subject);
-  return verdict(true, `${label}: the server's certificate chains to ${ta}, whose ${what} matches, and names ${ctx.host}.`);
+  return verdict(true, `${label}: the server's certificate chains to ${taName}, whose ${what} matches, and names ${ctx.host}.`);
 }
 
 /** The records a chain needs: 3 1 1 for the server's key, 2 1 1 for its issuer when the server sends it. */
@@ -669,10 +756,11 @@ export function suggestedRecords(chain: readonly X509Certificate[], host: string
     `${formatTlsaRecord(owner, 3, 1, 1, dataOf(leaf, 1, 1))}`,
     `    DANE-EE: the SHA-256 digest of the server's public key; stays valid across renewals that keep the key.`,
   ];
-  if (chain.length > 1) {
+  const issuer = chain.find((c, i) => i > 0 && issued(leaf, c));
+  if (issuer) {
     lines.push(
-      `${formatTlsaRecord(owner, 2, 1, 1, dataOf(chain[1], 1, 1))}`,
-      `    DANE-TA: the key of the issuer ${dn(chain[1].subject)}; any certificate from it that names ${host} matches, as long as the server sends that CA certificate in its chain.`,
+      `${formatTlsaRecord(owner, 2, 1, 1, dataOf(issuer, 1, 1))}`,
+      `    DANE-TA: the key of the issuer ${dn(issuer.subject)}; any certificate from it that names ${host} matches, as long as the server sends that CA certificate in its chain.`,
     );
   } else if (leaf.subject === leaf.issuer) {
     lines.push('    The certificate is self-signed: only 3 1 1 applies.');
@@ -717,7 +805,8 @@ export interface VerifyOptions {
   /** What the records come from, for the report ("zone.db"). */
   zoneLabel?: string;
   now?: Date;
-  trustAnchors?: () => readonly X509Certificate[];
+  /** The CA certificates PKIX validation (usages 0 and 1) trusts; default: the ones Node trusts. */
+  trustAnchors?: readonly X509Certificate[];
   /** The SMTP client; replaced in tests of the report alone. */
   fetch?: (options: SmtpTlsOptions) => Promise<SmtpTlsResult>;
 }
@@ -737,7 +826,7 @@ export async function verifyTlsa(options: VerifyOptions): Promise<VerifyOutcome>
   const connectHost = options.connectHost ?? host;
   const connectPort = options.connectPort ?? port;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const result = await (options.fetch ?? fetchSmtpCertificates)({ host, connectHost, connectPort, timeoutMs });
+  const result = await (options.fetch ?? fetchSmtpCertificates)({ host, connectHost, connectPort, timeoutMs, ...(options.trustAnchors ? { trustAnchors: options.trustAnchors } : {}) });
   const target = `${host} port ${port}${connectHost !== host || connectPort !== port ? ` (connected to ${isIP(connectHost) === 6 ? `[${connectHost}]` : connectHost}:${connectPort})` : ''}`;
   const lines: string[] = [];
   if (!result.ok) {
@@ -770,7 +859,7 @@ export async function verifyTlsa(options: VerifyOptions): Promise<VerifyOutcome>
     lines.push('', `No TLSA record at ${owner}${from}, so there is nothing to match. Records this server would need:`, ...suggestedRecords(chain, host, port).map((l) => `  ${l}`));
     return { exitCode: 1, report: lines.join('\n') + '\n' };
   }
-  const ctx: CheckContext = { host, port, now: options.now ?? new Date(), trustAnchors: options.trustAnchors ?? systemTrustAnchors };
+  const ctx: CheckContext = { host, port, now: options.now ?? new Date(), pkix: result.pkix };
   const verdicts = options.records.map((r) => checkTlsaRecord(r, chain, ctx));
   lines.push('', `TLSA records at ${owner}${from}:`);
   for (const v of verdicts) {

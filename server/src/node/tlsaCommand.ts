@@ -44,7 +44,9 @@ Printing a record:
 Checking a server (connects only when you run this):
   --verify HOST[:PORT]   the MX host: connects to it (port 25 unless given), reads the
                          greeting, says EHLO and STARTTLS and takes the certificate chain,
-                         then checks it against each TLSA record at _PORT._tcp.HOST. in --zone
+                         then checks it against each TLSA record at _PORT._tcp.HOST. in --zone.
+                         Usages 0 and 1 (PKIX) are validated by Node's TLS (OpenSSL) against
+                         the CA certificates Node trusts; NODE_EXTRA_CA_CERTS=FILE adds more
   --zone FILE            the zone file with the TLSA records. Without it: prints the records
                          the server's certificate needs (3 1 1, and 2 1 1 for its issuer)
   --origin NAME          the zone's origin (default: as when linting)
