@@ -1,13 +1,17 @@
 // What the TLSA and DANE rules read, gathered once per lint from the lists the content pass
-// keeps: the TLSA records with the values of their fields, the MX records and whether the zone
-// shows signs of DNSSEC. The MX targets and their aliases are worked out only when a TLSA
-// record serves SMTP. Entries keep numbers and short strings: the spans of the fields are read
-// again from the record for the few records a rule reports.
+// keeps: the TLSA records with the values of their fields, grouped by owner, the MX records and
+// whether the zone shows signs of DNSSEC. The MX targets, their aliases and the TLSA records
+// that cover them are worked out only when a TLSA record serves SMTP. Entries keep numbers and
+// short strings: the spans of the fields are read again from the record for the few records a
+// rule reports. A zone of a million records holds tens of thousands of TLSA and MX records:
+// records are grouped by owner without a map where the zone keeps each owner's records together,
+// and hosts are found in typed-array tables, without a string made per record.
 import { TokenKind, type RdataField, type Span, type Token, type ZoneRecord } from '../../zone/types';
 import { parseName, splitLabels } from '../../zone/names';
 import { decimalValue, MAX_U16 } from '../../rdata/fieldReader';
 import { StoredRecord } from '../../zone/record';
 import { field, type RuleLocation, type ZoneIndex } from '../rule';
+import { structureFacts } from '../structure/facts';
 import { isInZone } from '../structure/zoneFacts';
 import { contentRecords } from '../content/contentRecords';
 import type { CarriedEdit, CarriedFix } from '../carriedFix';
@@ -19,6 +23,8 @@ export interface TlsaEntry {
   order: number;
   /** The owner, lower-cased. */
   ownerKey: string;
+  /** Index of the owner in DaneFacts.owners. */
+  owner: number;
   /** The field values, when the RDATA parsed (the parser reported it otherwise). */
   usage: number | undefined;
   selector: number | undefined;
@@ -35,11 +41,86 @@ export interface TlsaFields {
   data: RdataField;
 }
 
+/**
+ * Items grouped by a key, the keys in the order they first come: group k holds items[starts[k]]
+ * up to items[starts[k + 1]], in the order they came.
+ */
+export interface Groups<T> {
+  keys: string[];
+  items: T[];
+  starts: Int32Array;
+}
+
+/** The items of group k. */
+export function groupItems<T>(groups: Groups<T>, k: number): T[] {
+  return groups.items.slice(groups.starts[k], groups.starts[k + 1]);
+}
+
+export function groupSize(groups: Groups<unknown>, k: number): number {
+  return groups.starts[k + 1] - groups.starts[k];
+}
+
+/**
+ * Groups `items` by `keyOf`. Where the zone keeps each owner's records together (the structure
+ * pass tells), items of one owner come one after another and are grouped as they come;
+ * otherwise a map finds the group of each.
+ */
+function groupByOwner<T>(zone: ZoneIndex, items: T[], keyOf: (item: T) => string): Groups<T> {
+  const keys: string[] = [];
+  let starts = new Int32Array(Math.max(16, items.length + 1));
+  if (structureFacts(zone).ownersContiguous) {
+    let last: string | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const key = keyOf(items[i]);
+      if (key === last) continue;
+      last = key;
+      starts[keys.length] = i;
+      keys.push(key);
+    }
+    starts[keys.length] = items.length;
+    return { keys, items, starts: starts.subarray(0, keys.length + 1) };
+  }
+  const index = new Map<string, number>();
+  const groupOf = new Int32Array(items.length);
+  const counts: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const key = keyOf(items[i]);
+    let k = index.get(key);
+    if (k === undefined) {
+      index.set(key, (k = keys.length));
+      keys.push(key);
+      counts.push(0);
+    }
+    groupOf[i] = k;
+    counts[k]++;
+  }
+  starts = new Int32Array(keys.length + 1);
+  for (let k = 0; k < keys.length; k++) starts[k + 1] = starts[k] + counts[k];
+  const next = starts.slice(0, keys.length);
+  const grouped: T[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) grouped[next[groupOf[i]]++] = items[i];
+  return { keys, items: grouped, starts };
+}
+
+/** The group index of each key, made when first asked for: few rules look a group up by name. */
+const groupIndexes = new WeakMap<Groups<unknown>, Map<string, number>>();
+
+/** The index of the group of `key`, or -1. */
+export function groupOf(groups: Groups<unknown>, key: string): number {
+  let index = groupIndexes.get(groups);
+  if (!index) {
+    index = new Map();
+    for (let k = 0; k < groups.keys.length; k++) index.set(groups.keys[k], k);
+    groupIndexes.set(groups, index);
+  }
+  return index.get(key) ?? -1;
+}
+
 export interface DaneFacts {
   /** TLSA records in file order, parsed or not. */
   tlsa: TlsaEntry[];
   /** TLSA records by lower-cased owner. */
-  byOwner: Map<string, TlsaEntry[]>;
+  owners: Groups<TlsaEntry>;
   /** Every MX record, fields not yet read. */
   mxRecords: ZoneRecord[];
   /** Every CNAME record, fields not yet read. */
@@ -47,8 +128,8 @@ export interface DaneFacts {
   /** The zone holds a DNSKEY or an RRSIG. */
   signed: boolean;
   smtp?: SmtpFacts;
-  /** The TLSA records for SMTP by host, made when first asked for. */
-  hosts?: { smtp: Map<string, TlsaEntry[]>; wildcard: Map<string, TlsaEntry[]> };
+  /** The TLSA owners for SMTP by host, made when first asked for. */
+  hosts?: { smtp: HostTable; wildcard: HostTable };
 }
 
 export interface MxEntry {
@@ -56,17 +137,21 @@ export interface MxEntry {
   /** The target, lower-cased. */
   target: string;
   ownerKey: string;
+  /** The TLSA records senders use for the target: at _25._tcp.<target> (or *._tcp.), else at its canonical name's. */
+  tlsa: TlsaEntry | undefined;
 }
 
 export interface SmtpFacts {
   /** MX records with a target other than '.', by lower-cased owner. */
-  byOwner: Map<string, MxEntry[]>;
-  /** Lower-cased MX targets, and the names their in-zone CNAME chains lead to. */
-  mailHosts: Set<string>;
+  mx: Groups<MxEntry>;
   /** Some MX target is a host this zone serves. */
   hasInZoneTarget: boolean;
   /** Canonical name of each in-zone MX target that is an alias (targets that are none are not here). */
   canonical: Map<string, string>;
+  /** For each TLSA owner (DaneFacts.owners) at _25._tcp.<host>: 1 when the host is an MX target or a target's canonical name. */
+  mailHostOwners: Uint8Array;
+  /** Lower-cased MX targets, and the names their in-zone CNAME chains lead to; made when first asked for. */
+  mailHosts?: Set<string>;
 }
 
 const gathered = new WeakMap<ZoneIndex, DaneFacts>();
@@ -93,9 +178,8 @@ function plainOctet(token: Token): number {
   return value <= 255 ? value : -1;
 }
 
-function isHexDigit(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
+/** Hex digits only (a token is never empty): a regular expression reads the text faster than a loop here. */
+const HEX = /^[0-9a-fA-F]*$/;
 
 /**
  * The fields of a TLSA record written plainly (three numbers, then words of hex digits, even in
@@ -114,8 +198,7 @@ function readPlainTlsa(tokens: readonly Token[], entry: TlsaEntry): boolean {
   for (let i = 3; i < tokens.length; i++) {
     const token = tokens[i];
     const text = token.text;
-    if (token.kind !== TokenKind.Word) return false;
-    for (let k = 0; k < text.length; k++) if (!isHexDigit(text.charCodeAt(k))) return false;
+    if (token.kind !== TokenKind.Word || !HEX.test(text)) return false;
     digits += text.length;
   }
   if (digits % 2 !== 0) return false;
@@ -134,14 +217,22 @@ function readPlainTlsa(tokens: readonly Token[], entry: TlsaEntry): boolean {
 
 /** The TLSA records and what the DANE rules need beside them; the first rule to ask pays for the pass. */
 export function daneFacts(zone: ZoneIndex): DaneFacts {
-  let facts = gathered.get(zone);
-  if (facts) return facts;
+  let found = gathered.get(zone);
+  if (found) return found;
   const content = contentRecords(zone);
-  facts = { tlsa: [], byOwner: new Map(), mxRecords: content.mx, cnameRecords: content.cnames, signed: content.signed };
   const { tlsa, tlsaOrders } = content;
+  const entries: TlsaEntry[] = new Array(tlsa.length);
+  let lastOwner: string | undefined;
+  let lastKey = '';
   for (let i = 0; i < tlsa.length; i++) {
     const r = tlsa[i];
-    const entry: TlsaEntry = { record: r, order: tlsaOrders[i], ownerKey: r.owner.toLowerCase(), usage: undefined, selector: undefined, matchingType: undefined, data: undefined };
+    // Records of one owner mostly follow each other, sharing the owner string.
+    const owner = r.owner;
+    if (owner !== lastOwner) {
+      lastOwner = owner;
+      lastKey = owner.toLowerCase();
+    }
+    const entry: TlsaEntry = { record: r, order: tlsaOrders[i], ownerKey: lastKey, owner: 0, usage: undefined, selector: undefined, matchingType: undefined, data: undefined };
     if (r.generic || !readPlainTlsa(r.rdata, entry)) {
       const fields = r.fields;
       if (fields) {
@@ -153,13 +244,13 @@ export function daneFacts(zone: ZoneIndex): DaneFacts {
         entry.data = typeof data === 'string' ? flat(data) : undefined;
       }
     }
-    facts.tlsa.push(entry);
-    const list = facts.byOwner.get(entry.ownerKey);
-    if (list) list.push(entry);
-    else facts.byOwner.set(entry.ownerKey, [entry]);
+    entries[i] = entry;
   }
-  gathered.set(zone, facts);
-  return facts;
+  const owners = groupByOwner(zone, entries, (e) => e.ownerKey);
+  for (let k = 0; k < owners.keys.length; k++) for (let i = owners.starts[k]; i < owners.starts[k + 1]; i++) owners.items[i].owner = k;
+  found = { tlsa: entries, owners, mxRecords: content.mx, cnameRecords: content.cnames, signed: content.signed };
+  gathered.set(zone, found);
+  return found;
 }
 
 /** The string as one piece of memory (reading a character joins the pieces of a concatenation). */
@@ -181,6 +272,11 @@ export function tlsaFields(entry: TlsaEntry): TlsaFields | undefined {
 
 export const SMTP_PREFIX = '_25._tcp.';
 
+/** True for a lower-cased `_25._tcp.<host>` owner. */
+export function isSmtpOwner(ownerKey: string): boolean {
+  return ownerKey.length > SMTP_PREFIX.length && ownerKey.startsWith(SMTP_PREFIX);
+}
+
 /** The host of a lower-cased `_25._tcp.<host>` owner, or undefined. */
 export function smtpHost(ownerKey: string): string | undefined {
   return ownerKey.startsWith(SMTP_PREFIX) && ownerKey.length > SMTP_PREFIX.length ? ownerKey.slice(SMTP_PREFIX.length) : undefined;
@@ -194,15 +290,75 @@ export function servedHere(zone: ZoneIndex, name: string): boolean {
 const WILDCARD_PREFIX = '*._tcp.';
 
 /**
- * The TLSA records at _25._tcp.<host> and at *._tcp.<host>, by host: MX targets are looked up
- * there as they are, without building the owner name for each.
+ * TLSA owners that start with one prefix (_25._tcp. or *._tcp.), found by the rest of the name:
+ * an MX target is looked up as it is, without slicing the host out of each owner or building the
+ * owner of each target. An open-addressing table of owner indexes.
  */
-function tlsaByHost(facts: DaneFacts): { smtp: Map<string, TlsaEntry[]>; wildcard: Map<string, TlsaEntry[]> } {
+class HostTable {
+  private readonly slots: Int32Array;
+  private count = 0;
+
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly prefix: number,
+    capacity: number,
+  ) {
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds owner k, whose key starts with the prefix, under the rest of its key. */
+  add(k: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hashFrom(this.keys[k], this.prefix) & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = k + 1;
+    this.count++;
+  }
+
+  /** The owner added under `host`, or -1. */
+  get(host: string): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hashFrom(host, 0) & mask; ; slot = (slot + 1) & mask) {
+      const k = this.slots[slot] - 1;
+      if (k < 0 || sameRest(this.keys[k], this.prefix, host)) return k;
+    }
+  }
+}
+
+/** FNV-1a hash of name[from..]. */
+function hashFrom(name: string, from: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** True when key[from..] is `name`. */
+function sameRest(key: string, from: number, name: string): boolean {
+  if (key.length - from !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (key.charCodeAt(from + i) !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The TLSA owners _25._tcp.<host> and *._tcp.<host>, by host. */
+function tlsaByHost(facts: DaneFacts): { smtp: HostTable; wildcard: HostTable } {
   if (facts.hosts) return facts.hosts;
-  const hosts = { smtp: new Map<string, TlsaEntry[]>(), wildcard: new Map<string, TlsaEntry[]>() };
-  for (const [ownerKey, entries] of facts.byOwner) {
-    if (ownerKey.startsWith(SMTP_PREFIX)) hosts.smtp.set(ownerKey.slice(SMTP_PREFIX.length), entries);
-    else if (ownerKey.startsWith(WILDCARD_PREFIX)) hosts.wildcard.set(ownerKey.slice(WILDCARD_PREFIX.length), entries);
+  const keys = facts.owners.keys;
+  let smtp = 0;
+  let wildcard = 0;
+  for (const key of keys) {
+    if (key.startsWith(SMTP_PREFIX)) smtp++;
+    else if (key.startsWith(WILDCARD_PREFIX)) wildcard++;
+  }
+  const hosts = { smtp: new HostTable(keys, SMTP_PREFIX.length, smtp), wildcard: new HostTable(keys, WILDCARD_PREFIX.length, wildcard) };
+  for (let k = 0; k < keys.length; k++) {
+    if (keys[k].startsWith(SMTP_PREFIX)) hosts.smtp.add(k);
+    else if (keys[k].startsWith(WILDCARD_PREFIX)) hosts.wildcard.add(k);
   }
   facts.hosts = hosts;
   return hosts;
@@ -210,15 +366,18 @@ function tlsaByHost(facts: DaneFacts): { smtp: Map<string, TlsaEntry[]>; wildcar
 
 /** True when the zone has TLSA records for SMTP to the lower-cased `host`. */
 export function hasSmtpTlsa(facts: DaneFacts, host: string): boolean {
-  const hosts = tlsaByHost(facts);
-  return hosts.smtp.has(host) || (hosts.wildcard.size > 0 && hosts.wildcard.has(host));
+  return smtpOwnerAt(facts, host) >= 0;
 }
 
-/** The TLSA records for SMTP to the lower-cased `host`: at _25._tcp.<host>, else at *._tcp.<host>. */
-export function smtpTlsaAt(facts: DaneFacts, host: string | undefined): TlsaEntry[] | undefined {
-  if (host === undefined) return undefined;
+/**
+ * The TLSA owner for SMTP to the lower-cased `host`, as an index in facts.owners: _25._tcp.<host>,
+ * else *._tcp.<host>; -1 when there is none.
+ */
+export function smtpOwnerAt(facts: DaneFacts, host: string | undefined): number {
+  if (host === undefined) return -1;
   const hosts = tlsaByHost(facts);
-  return hosts.smtp.get(host) ?? (hosts.wildcard.size > 0 ? hosts.wildcard.get(host) : undefined);
+  const k = hosts.smtp.get(host);
+  return k >= 0 || hosts.wildcard.size === 0 ? k : hosts.wildcard.get(host);
 }
 
 const MAX_CNAME_HOPS = 8;
@@ -228,7 +387,6 @@ function canonicalName(zone: ZoneIndex, name: string): string | undefined {
   let current = name;
   let found: string | undefined;
   for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
-    // One lookup in the owner table costs less than a set of every alias of the zone.
     const cname = zone.recordsAt(current, 'CNAME')[0];
     if (!cname || !servedHere(zone, current)) break;
     const target = cname.fields?.[0]?.value;
@@ -265,42 +423,66 @@ function exchangeOf(record: ZoneRecord): string | undefined {
   return exchange && typeof exchange.value === 'string' ? exchange.value : undefined;
 }
 
-/** MX targets and their aliases, read when a TLSA record serves SMTP. */
+/** MX targets, their aliases and the TLSA records senders use for them, read when a TLSA record serves SMTP. */
 export function smtpFacts(zone: ZoneIndex): SmtpFacts {
   const facts = daneFacts(zone);
   if (facts.smtp) return facts.smtp;
-  const smtp: SmtpFacts = { byOwner: new Map(), mailHosts: new Set(), hasInZoneTarget: false, canonical: new Map() };
-  const aliases = facts.cnameRecords.length > 0;
+  const hosts = tlsaByHost(facts);
+  const owners = facts.owners;
+  const mailHostOwners = new Uint8Array(owners.keys.length);
+  // The structure pass knows the names with a CNAME that parsed: at any other name an alias
+  // chain stops, and most MX targets are no alias.
+  const aliases = facts.cnameRecords.length > 0 ? structureFacts(zone).cnameTargets : undefined;
+  const canonical = new Map<string, string>();
+  // Canonical names found so far: one met later as a target is not followed again.
+  const ends = new Set<string>();
+  let hasInZoneTarget = false;
+  const entries: MxEntry[] = [];
   let lastOwner: string | undefined;
   let lastKey = '';
-  let lastList: MxEntry[] | undefined;
   for (const record of facts.mxRecords) {
     const exchange = exchangeOf(record);
     if (exchange === undefined || exchange === '.') continue;
     const target = exchange.toLowerCase();
     // Records of one owner mostly follow each other, sharing the owner string.
     const owner = record.owner;
-    const entry: MxEntry = { record, target, ownerKey: owner === lastOwner ? lastKey : owner.toLowerCase() };
     if (owner !== lastOwner) {
       lastOwner = owner;
-      lastKey = entry.ownerKey;
-      lastList = smtp.byOwner.get(lastKey);
-      // A list made for its first entry holds just that: most names have one MX record.
-      if (!lastList) smtp.byOwner.set(lastKey, (lastList = [entry]));
-      else lastList.push(entry);
-    } else lastList!.push(entry);
-    if (smtp.mailHosts.has(target)) continue;
-    smtp.mailHosts.add(target);
-    if (!servedHere(zone, target)) continue;
-    smtp.hasInZoneTarget = true;
-    const canonical = aliases ? canonicalName(zone, target) : undefined;
-    if (canonical !== undefined) {
-      smtp.canonical.set(target, canonical);
-      smtp.mailHosts.add(canonical);
+      lastKey = owner.toLowerCase();
     }
+    let k = hosts.smtp.get(target);
+    if (k >= 0) mailHostOwners[k] = 1;
+    else if (hosts.wildcard.size > 0) k = hosts.wildcard.get(target);
+    if (servedHere(zone, target)) {
+      hasInZoneTarget = true;
+      const alias = aliases !== undefined && aliases.has(target) ? (canonical.get(target) ?? (ends.has(target) ? undefined : canonicalName(zone, target))) : undefined;
+      if (alias !== undefined) {
+        canonical.set(target, alias);
+        ends.add(alias);
+        const c = hosts.smtp.get(alias);
+        if (c >= 0) mailHostOwners[c] = 1;
+        // Senders use the records at the alias, else those at its canonical name.
+        if (k < 0) k = c >= 0 || hosts.wildcard.size === 0 ? c : hosts.wildcard.get(alias);
+      }
+    }
+    entries.push({ record, target, ownerKey: lastKey, tlsa: k >= 0 ? owners.items[owners.starts[k]] : undefined });
   }
+  const smtp: SmtpFacts = { mx: groupByOwner(zone, entries, (m) => m.ownerKey), hasInZoneTarget, canonical, mailHostOwners };
   facts.smtp = smtp;
   return smtp;
+}
+
+/** Lower-cased MX targets, and the names their in-zone CNAME chains lead to. */
+export function mailHosts(zone: ZoneIndex): Set<string> {
+  const smtp = smtpFacts(zone);
+  if (smtp.mailHosts) return smtp.mailHosts;
+  const hosts = new Set<string>();
+  for (const m of smtp.mx.items) {
+    hosts.add(m.target);
+    const alias = smtp.canonical.get(m.target);
+    if (alias !== undefined) hosts.add(alias);
+  }
+  return (smtp.mailHosts = hosts);
 }
 
 // ---- Locations and fixes ----------------------------------------------------------------------

@@ -3,18 +3,20 @@
 import { defineRule } from '../content/contentRecords';
 import { formatTtl } from '../../zone/ttl';
 import { ownerFits } from './records';
-import { daneFacts, fixData, makeFix, ownerOrType, recordEdit, shown, smtpHost, spanLocation } from './facts';
+import { daneFacts, fixData, groupSize, isSmtpOwner, makeFix, ownerOrType, recordEdit, shown, spanLocation } from './facts';
 
 const MAX_TTL = 3600;
 
 export const tlsaNoRollover = defineRule(
   { id: 'tlsa-no-rollover', severity: 'information', title: 'Single TLSA record at a name: no record for the next key', source: 'RFC 7671 §8.1' },
   (zone, report) => {
-    for (const [ownerKey, entries] of daneFacts(zone).byOwner) {
+    const owners = daneFacts(zone).owners;
+    for (let k = 0; k < owners.keys.length; k++) {
+      const ownerKey = owners.keys[k];
       // A record no client finds has a worse fault, reported by tlsa-owner-name.
-      if (entries.length !== 1 || !ownerFits(ownerKey)) continue;
-      const entry = entries[0];
-      const smtp = smtpHost(ownerKey) !== undefined;
+      if (groupSize(owners, k) !== 1 || !ownerFits(ownerKey)) continue;
+      const entry = owners.items[owners.starts[k]];
+      const smtp = isSmtpOwner(ownerKey);
       const effect = smtp
         ? 'senders that still see only this record defer mail (4.7.323 tlsa-invalid) until a new record is published and cached copies of the old one expire'
         : 'clients that still see only this record refuse to connect until a new record is published and cached copies of the old one expire';
@@ -36,7 +38,7 @@ export const tlsaTtlLong = defineRule(
       if (record.ttl <= MAX_TTL) continue;
       const ttlSpan = record.ttlSpan;
       const effect =
-        smtpHost(entry.ownerKey) !== undefined ? 'senders with the old records cached defer mail (4.7.323 tlsa-invalid)' : 'clients with the old records cached refuse to connect';
+        isSmtpOwner(entry.ownerKey) ? 'senders with the old records cached defer mail (4.7.323 tlsa-invalid)' : 'clients with the old records cached refuse to connect';
       // Without $TTL a later record without a TTL takes this one's: changing it would change that too.
       const inherited = records[entry.order + 1]?.ttlSource === 'previous';
       const fix = ttlSpan && !inherited ? makeFix(`Set the TTL to ${MAX_TTL}`, false, [recordEdit(zone, record, ttlSpan, String(MAX_TTL))]) : undefined;
@@ -56,7 +58,7 @@ export const tlsaZoneUnsigned = defineRule(
     const facts = daneFacts(zone);
     if (!zone.wholeZone || facts.signed || facts.tlsa.length === 0) return;
     const first = facts.tlsa.find((e) => e.record.file === 0) ?? facts.tlsa[0];
-    const smtp = facts.tlsa.some((e) => smtpHost(e.ownerKey) !== undefined);
+    const smtp = facts.tlsa.some((e) => isSmtpOwner(e.ownerKey));
     report(
       'tlsa-zone-unsigned',
       spanLocation(first.record, first.record.typeSpan),

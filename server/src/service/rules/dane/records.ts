@@ -10,16 +10,17 @@ import { sha256 } from '@noble/hashes/sha2';
 import {
   daneFacts,
   fixData,
+  groupItems,
   hexLike,
   labelsOf,
+  mailHosts,
   makeFix,
   ownerEditable,
   ownerOrType,
   recordEdit,
   replaceableData,
-  smtpFacts,
   shown,
-  smtpHost,
+  isSmtpOwner,
   spanLocation,
   fileText,
   fieldEdit,
@@ -31,7 +32,7 @@ import {
 
 /** What a client does when no record of the set matches: words for the messages. */
 export function noMatchConsequence(entry: TlsaEntry): string {
-  return smtpHost(entry.ownerKey) !== undefined
+  return isSmtpOwner(entry.ownerKey)
     ? 'If no other TLSA record at this name matches, DANE senders defer the mail (4.7.323 tlsa-invalid) and return it to the sender after a day of retries.'
     : 'If no other TLSA record at this name matches, DANE clients refuse the connection.';
 }
@@ -72,18 +73,35 @@ interface OwnerFault {
 
 const FORM = "A TLSA record sits at '_<port>._<protocol>.<host>', such as '_25._tcp.mail.example.com' for SMTP to mail.example.com (RFC 6698 §3)";
 
-/** `_<port>._<protocol>.` and at least one more label, the port without leading zeros. */
-const WELL_FORMED = /^_(0|[1-9][0-9]{0,4})\._(?:tcp|udp|sctp)\.[^.]/;
-
 function decimalPort(text: string): number | undefined {
   return /^[0-9]{1,5}$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * True when the lower-cased owner is `_<port>._<protocol>.` and at least one more label, the port
+ * without leading zeros and at most 65535: read in place, as every TLSA owner of the zone is.
+ */
+function wellFormed(ownerKey: string): boolean {
+  let i = 1;
+  let port = 0;
+  if (ownerKey.charCodeAt(0) !== 0x5f) return false;
+  for (; i < ownerKey.length && i <= 6; i++) {
+    const c = ownerKey.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    port = port * 10 + c - 0x30;
+  }
+  const digits = i - 1;
+  if (digits === 0 || digits > 5 || (digits > 1 && ownerKey.charCodeAt(1) === 0x30) || port > MAX_PORT) return false;
+  if (ownerKey.charCodeAt(i) !== 0x2e || ownerKey.charCodeAt(i + 1) !== 0x5f) return false;
+  const protocol = ownerKey.startsWith('tcp.', i + 2) ? 4 : ownerKey.startsWith('udp.', i + 2) ? 4 : ownerKey.startsWith('sctp.', i + 2) ? 5 : 0;
+  const rest = i + 2 + protocol;
+  return protocol > 0 && rest < ownerKey.length && ownerKey.charCodeAt(rest) !== 0x2e;
 }
 
 /** The fault of a lower-cased TLSA owner, or undefined when it has the form clients look up. */
 function ownerFault(ownerKey: string): OwnerFault | undefined {
   // Nearly every owner has the right form: tell so without splitting it into labels.
-  const plain = WELL_FORMED.exec(ownerKey);
-  if (plain && Number(plain[1]) <= MAX_PORT) return undefined;
+  if (wellFormed(ownerKey)) return undefined;
   const labels = labelsOf(ownerKey);
   const [first, second] = labels;
   // A wildcard stands for the port (and more): clients find such records too.
@@ -158,10 +176,12 @@ export const tlsaOwnerName = defineRule(
   { id: 'tlsa-owner-name', severity: 'error', title: 'TLSA owner not _<port>._<protocol>.<host>', source: 'RFC 6698 §3' },
   (zone, report) => {
     const facts = daneFacts(zone);
-    for (const [ownerKey, entries] of facts.byOwner) {
+    const owners = facts.owners;
+    for (let k = 0; k < owners.keys.length; k++) {
+      const ownerKey = owners.keys[k];
       const fault = ownerFault(ownerKey);
       if (!fault) continue;
-      for (const entry of entries) {
+      for (const entry of groupItems(owners, k)) {
         const record = entry.record;
         const span = fault.label !== undefined ? labelSpan(zone, entry, fault.label) : undefined;
         const fixes: (CarriedFix | undefined)[] = [];
@@ -169,7 +189,7 @@ export const tlsaOwnerName = defineRule(
         if (span && fault.replacement && editable) {
           fixes.push(makeFix(`Write '${fault.replacement}'`, fault.preferred === true, [recordEdit(zone, record, span, fault.replacement)]));
         }
-        if (fault.label === undefined && record.ownerSpan && editable && smtpFacts(zone).mailHosts.has(ownerKey)) {
+        if (fault.label === undefined && record.ownerSpan && editable && mailHosts(zone).has(ownerKey)) {
           // A record at an MX host itself was meant for SMTP to that host.
           const written = fileText(zone, record).slice(record.ownerSpan.start, record.ownerSpan.end);
           if (written !== '@') {
@@ -201,7 +221,7 @@ export const tlsaFieldRange = defineRule(
         const value = entry[f.name];
         if (value === undefined || value <= f.max || value === PRIVATE_USE) continue;
         const field = tlsaFields(entry)![f.name];
-        const smtp = smtpHost(entry.ownerKey) !== undefined;
+        const smtp = isSmtpOwner(entry.ownerKey);
         report(
           'tlsa-field-range',
           spanLocation(entry.record, field),

@@ -11,8 +11,12 @@ import {
   exchangeField,
   fieldEdit,
   fixData,
+  groupItems,
+  groupOf,
+  groupSize,
   hasSmtpTlsa,
   hexLike,
+  isSmtpOwner,
   makeFix,
   ownerEditable,
   ownerOrType,
@@ -44,9 +48,9 @@ export const tlsaSmtpPkixUsage = defineRule(
     const facts = daneFacts(zone);
     for (const entry of facts.tlsa) {
       const usage = entry.usage;
-      if ((usage !== 0 && usage !== 1) || smtpHost(entry.ownerKey) === undefined) continue;
+      if ((usage !== 0 && usage !== 1) || !isSmtpOwner(entry.ownerKey)) continue;
       const usageField = tlsaFields(entry)!.usage;
-      const othersUsable = (facts.byOwner.get(entry.ownerKey) ?? []).some(isUsable);
+      const othersUsable = groupItems(facts.owners, entry.owner).some(isUsable);
       const name = usage === 0 ? 'PKIX-TA' : 'PKIX-EE';
       const effect = othersUsable
         ? 'DANE senders ignore this record and use the other TLSA records at this name.'
@@ -77,7 +81,7 @@ export const tlsaSmtpPrefer311 = defineRule(
   { id: 'tlsa-smtp-prefer-311', severity: 'information', title: 'DANE-EE record for SMTP with the Cert selector or Full data', source: 'RFC 7672 §3.1.1' },
   (zone, report) => {
     for (const entry of daneFacts(zone).tlsa) {
-      if (entry.usage !== DANE_EE || smtpHost(entry.ownerKey) === undefined) continue;
+      if (entry.usage !== DANE_EE || !isSmtpOwner(entry.ownerKey)) continue;
       const s = entry.selector;
       const m = entry.matchingType;
       if ((s !== 0 && m !== 0) || s === undefined || s > 1 || m === undefined || m > 2) continue;
@@ -127,13 +131,16 @@ export const tlsaSmtpNotMxHost = defineRule(
     const facts = daneFacts(zone);
     let smtp: ReturnType<typeof smtpFacts> | undefined;
     let zoneCandidates: string[] | undefined;
-    for (const [ownerKey, entries] of facts.byOwner) {
-      const host = smtpHost(ownerKey);
+    const owners = facts.owners;
+    for (let k = 0; k < owners.keys.length; k++) {
+      const ownerKey = owners.keys[k];
       // Records outside the zone or below a delegation are not this zone's to serve.
-      if (host === undefined || !servedHere(zone, ownerKey)) continue;
+      if (!isSmtpOwner(ownerKey) || !servedHere(zone, ownerKey)) continue;
       smtp ??= smtpFacts(zone);
-      if (smtp.mailHosts.has(host)) continue;
-      const ownMx = smtp.byOwner.get(host);
+      if (smtp.mailHostOwners[k]) continue;
+      const host = smtpHost(ownerKey)!;
+      const g = groupOf(smtp.mx, host);
+      const ownMx = g >= 0 ? groupItems(smtp.mx, g) : undefined;
       // Without MX records the domain's own address receives its mail (RFC 5321 §5.1).
       if (!ownMx && host === zone.apex) continue;
       // A host of this zone may receive mail for domains of other zones: judge only when this
@@ -146,8 +153,8 @@ export const tlsaSmtpNotMxHost = defineRule(
       const message = `${where}: senders look up TLSA records only at _25._tcp.<MX host>, so none uses this record and mail gets no DANE protection from it. Publish it at the MX host${
         ownMx ? '' : ', or ignore this if the host receives mail for domains of other zones'
       }.`;
-      const candidates = ownMx ? candidateHosts(zone, ownMx) : (zoneCandidates ??= candidateHosts(zone, [...smtp.byOwner.values()].flat()));
-      for (const entry of entries) {
+      const candidates = ownMx ? candidateHosts(zone, ownMx) : (zoneCandidates ??= candidateHosts(zone, smtp.mx.items));
+      for (const entry of groupItems(owners, k)) {
         const record = entry.record;
         const fixes: (CarriedFix | undefined)[] = [];
         if (candidates.length > 0 && candidates.length <= MAX_MOVE_FIXES && ownerEditable(zone, entry)) {
@@ -161,16 +168,13 @@ export const tlsaSmtpNotMxHost = defineRule(
   },
 );
 
-/** The names at which senders find TLSA records for an MX target: itself and its canonical name. */
-function covered(zone: ZoneIndex, target: string): boolean {
-  const facts = daneFacts(zone);
-  if (hasSmtpTlsa(facts, target)) return true;
-  const canonical = smtpFacts(zone).canonical.get(target);
-  return canonical !== undefined && hasSmtpTlsa(facts, canonical);
+/** True when senders find TLSA records for the MX target: at the target itself or at its canonical name. */
+function covered(m: MxEntry): boolean {
+  return m.tlsa !== undefined;
 }
 
 function anySmtpTlsa(zone: ZoneIndex): boolean {
-  for (const key of daneFacts(zone).byOwner.keys()) if (smtpHost(key) !== undefined) return true;
+  for (const key of daneFacts(zone).owners.keys) if (isSmtpOwner(key)) return true;
   return false;
 }
 
@@ -178,15 +182,16 @@ export const tlsaSmtpPartial = defineRule(
   { id: 'tlsa-smtp-partial', severity: 'warning', title: 'Some MX hosts of a domain have TLSA records, others not', source: 'RFC 7672 §2.2' },
   (zone, report) => {
     if (!anySmtpTlsa(zone)) return;
-    const smtp = smtpFacts(zone);
-    for (const [domain, mx] of smtp.byOwner) {
-      if (mx.length < 2) continue;
-      const inZone = mx.filter((m) => servedHere(zone, m.target));
-      const protectedHosts = inZone.filter((m) => covered(zone, m.target));
+    const groups = smtpFacts(zone).mx;
+    for (let k = 0; k < groups.keys.length; k++) {
+      if (groupSize(groups, k) < 2) continue;
+      const domain = groups.keys[k];
+      const inZone = groupItems(groups, k).filter((m) => servedHere(zone, m.target));
+      const protectedHosts = inZone.filter(covered);
       if (protectedHosts.length === 0 || protectedHosts.length === inZone.length) continue;
       const withTlsa = [...new Set(protectedHosts.map((m) => shown(m.target)))];
       for (const m of inZone) {
-        if (covered(zone, m.target)) continue;
+        if (covered(m)) continue;
         report(
           'tlsa-smtp-partial',
           spanLocation(m.record, exchangeField(m)),
@@ -203,22 +208,21 @@ export const tlsaSmtpMxCname = defineRule(
     if (!anySmtpTlsa(zone)) return;
     const facts = daneFacts(zone);
     const smtp = smtpFacts(zone);
-    for (const mx of smtp.byOwner.values()) {
-      for (const m of mx) {
-        const canonical = smtp.canonical.get(m.target);
-        if (canonical === undefined) continue;
-        const atAlias = hasSmtpTlsa(facts, m.target);
-        const atCanonical = hasSmtpTlsa(facts, canonical);
-        if (!atAlias && !atCanonical) continue;
-        const found = atCanonical
-          ? `senders use the TLSA records at _25._tcp.${shown(canonical)} only when every CNAME on the way is DNSSEC-signed; otherwise they look at _25._tcp.${shown(m.target)}${atAlias ? '' : ', where there are none'}`
-          : `senders look up TLSA records first at _25._tcp.${shown(canonical)}, the name after CNAME expansion, and use those at _25._tcp.${shown(m.target)} only when there are none there`;
-        report(
-          'tlsa-smtp-mx-cname',
-          spanLocation(m.record, exchangeField(m)),
-          `The MX host ${shown(m.target)} is an alias of ${shown(canonical)}: ${found} (RFC 7672 §2.2.2). Point the MX record at ${shown(canonical)} and publish its TLSA records at _25._tcp.${shown(canonical)}.`,
-        );
-      }
+    if (smtp.canonical.size === 0) return;
+    for (const m of smtp.mx.items) {
+      const canonical = smtp.canonical.get(m.target);
+      if (canonical === undefined) continue;
+      const atAlias = hasSmtpTlsa(facts, m.target);
+      const atCanonical = hasSmtpTlsa(facts, canonical);
+      if (!atAlias && !atCanonical) continue;
+      const found = atCanonical
+        ? `senders use the TLSA records at _25._tcp.${shown(canonical)} only when every CNAME on the way is DNSSEC-signed; otherwise they look at _25._tcp.${shown(m.target)}${atAlias ? '' : ', where there are none'}`
+        : `senders look up TLSA records first at _25._tcp.${shown(canonical)}, the name after CNAME expansion, and use those at _25._tcp.${shown(m.target)} only when there are none there`;
+      report(
+        'tlsa-smtp-mx-cname',
+        spanLocation(m.record, exchangeField(m)),
+        `The MX host ${shown(m.target)} is an alias of ${shown(canonical)}: ${found} (RFC 7672 §2.2.2). Point the MX record at ${shown(canonical)} and publish its TLSA records at _25._tcp.${shown(canonical)}.`,
+      );
     }
   },
 );

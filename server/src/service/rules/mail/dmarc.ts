@@ -189,12 +189,20 @@ export function tagRemovalEdits(zone: ZoneIndex, mail: MailRecord, tags: readonl
   return undefined;
 }
 
+const LINE_END_OR_SPECIAL = /[\n"\\();]/g;
+
 /**
  * Offset just after the line on which the record ends: the first line end outside quotes and
  * parentheses from the record's start (a comment on that line included). Read from the text, as
  * a record's end would tokenize it again.
  */
 function endOfRecordLine(text: string, record: ZoneRecord): number {
+  // Most records are one line without quotes, escapes, parentheses or comments: a regular
+  // expression finds its end faster than the loop below, which reads every other case.
+  LINE_END_OR_SPECIAL.lastIndex = record.start;
+  const first = LINE_END_OR_SPECIAL.exec(text);
+  if (first === null) return text.length;
+  if (first[0] === '\n') return first.index + 1;
   let depth = 0;
   let quoted = false;
   for (let i = record.start; i < text.length; i++) {
@@ -348,6 +356,8 @@ interface DmarcView {
   selectedAt(domain: string): DmarcEntry[];
   /** The records receivers take at the name of `entry`. */
   selectedWith(entry: DmarcEntry): DmarcEntry[];
+  /** The names where receivers find more than one record to take: those records, in the order of the names' first. */
+  severalSelected(): DmarcEntry[][];
 }
 
 const views = new WeakMap<ZoneIndex, DmarcView>();
@@ -378,8 +388,6 @@ function dmarcView(zone: ZoneIndex): DmarcView {
   if (view) return view;
   const entries: DmarcEntry[] = [];
   const checked: DmarcEntry[] = [];
-  // By owner (_dmarc.<domain>, mail form, the string the mail record keeps); most names hold one.
-  const selected = new Map<string, DmarcEntry | DmarcEntry[]>();
   // Zones repeat a few DMARC values over and over: each distinct value is read once.
   const readings = new Map<string, DmarcRecord>();
   for (const mail of mailRecords(zone).all) {
@@ -393,22 +401,52 @@ function dmarcView(zone: ZoneIndex): DmarcView {
     const entry = new DmarcEntry(mail, reading, (isSelected ? EntryFlags.Selected : 0) | (dmarcLike ? EntryFlags.DmarcLike : 0) | (cut ? EntryFlags.Cut : 0));
     entries.push(entry);
     if (dmarcLike && reading.versionTag !== undefined && !cut) checked.push(entry);
-    if (isSelected) {
-      const held = selected.get(mail.owner);
-      if (held === undefined) selected.set(mail.owner, entry);
-      else if (Array.isArray(held)) held.push(entry);
-      else selected.set(mail.owner, [held, entry]);
-    }
   }
+  // The selected records by owner (_dmarc.<domain>, mail form, the string the mail record keeps),
+  // made when a rule first looks a name up; most names hold one.
+  let selected: Map<string, DmarcEntry | DmarcEntry[]> | undefined;
+  const byOwner = (): Map<string, DmarcEntry | DmarcEntry[]> => {
+    if (selected) return selected;
+    selected = new Map();
+    for (const entry of entries) {
+      if (!entry.selected) continue;
+      const owner = entry.mail.owner;
+      const held = selected.get(owner);
+      if (held === undefined) selected.set(owner, entry);
+      else if (Array.isArray(held)) held.push(entry);
+      else selected.set(owner, [held, entry]);
+    }
+    return selected;
+  };
   const at = (owner: string): DmarcEntry[] => {
-    const held = selected.get(owner);
+    const held = byOwner().get(owner);
     return held === undefined ? [] : Array.isArray(held) ? held : [held];
+  };
+  const severalSelected = (): DmarcEntry[][] => {
+    const out: DmarcEntry[][] = [];
+    if (!structureFacts(zone).ownersContiguous) {
+      for (const held of byOwner().values()) if (Array.isArray(held)) out.push(held);
+      return out;
+    }
+    // Where the zone keeps each owner's records together (the structure pass tells), the records
+    // of one name follow each other, and no map is needed to find the names with several.
+    let run: DmarcEntry[] = [];
+    for (const entry of entries) {
+      if (run.length > 0 && entry.mail.owner !== run[0].mail.owner) {
+        if (run.length > 1) out.push(run);
+        run = [];
+      }
+      if (entry.selected) run.push(entry);
+    }
+    if (run.length > 1) out.push(run);
+    return out;
   };
   view = {
     entries,
     checked,
     selectedAt: (domain) => at(DMARC_PREFIX + mailName(domain)),
     selectedWith: (entry) => at(entry.mail.owner),
+    severalSelected,
   };
   views.set(zone, view);
   return view;
@@ -567,14 +605,7 @@ export const dmarcOutsideDmarcName = defineRule(DM01, (zone, report) => {
 const DM02: RuleInfo = { id: 'dmarc-multiple', severity: 'error', title: 'More than one DMARC record at a name', source: 'RFC 7489 §6.6.3; RFC 9989' };
 
 export const dmarcMultiple = defineRule(DM02, (zone, report) => {
-  const view = dmarcView(zone);
-  // Names by owner (_dmarc.<domain>), the string the entries keep.
-  const done = new Set<string>();
-  for (const entry of view.entries) {
-    if (!entry.selected || done.has(entry.mail.owner)) continue;
-    const all = view.selectedWith(entry);
-    if (all.length < 2) continue;
-    done.add(entry.mail.owner);
+  for (const all of dmarcView(zone).severalSelected()) {
     for (const e of all) {
       const head = e.reading.tags[0];
       report(

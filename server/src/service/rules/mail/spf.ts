@@ -5,6 +5,7 @@
 import type { DnsAnswer, Resolver } from '../../dns/resolver';
 import { joinTxt } from '../../mail/joinedText';
 import { closestName, isSpfValue, parseSpf, SPF_MECHANISMS, type SpfFault, type SpfFaultKind, type SpfRecord, type SpfTerm } from '../../mail/spf';
+import { lookupName, SpfLookupKind, SpfLookupPlans, SpfLookups, SpfShape, spfShape, type SpfLookupPlan } from '../../mail/spfShape';
 import {
   budgeted,
   describeCosts,
@@ -30,11 +31,17 @@ import { mailName, mailRecords, type MailRecord } from './mailRecords';
 import type { CarriedEdit, CarriedFix } from '../carriedFix';
 
 // ---------------------------------------------------------------------------------------------
-// The SPF records of the zone, parsed once per lint.
+// The SPF records of the zone, read once per lint.
 
 export interface SpfEntry {
   mail: MailRecord;
-  spf: SpfRecord;
+  /** The record parsed in full: made on first use for a record spfShape finds without faults. */
+  readonly spf: SpfRecord;
+  /**
+   * SpfShape bits: which terms the record has. A record with SpfShape.Faulty was parsed in full
+   * and every rule reads its terms; the others are parsed only for a rule whose bit is set.
+   */
+  readonly shape: number;
   /** Faulty terms that run across a string boundary: txt-split-inside-term reports those. */
   glued: ReadonlySet<SpfTerm>;
   /** The record as the walk sees it at its own name, made on first use. */
@@ -45,20 +52,75 @@ export interface SpfEntry {
 
 const NONE: ReadonlySet<SpfTerm> = new Set();
 
+/** Records with the same value share one parse: zones repeat the same policy at many names. */
+type ParsedValues = Map<string, SpfRecord>;
+
+function parsedValue(parsed: ParsedValues, value: string): SpfRecord {
+  let spf = parsed.get(value);
+  if (!spf) parsed.set(value, (spf = parseSpf(value)));
+  return spf;
+}
+
+/** An SPF record of the zone, parsed when a rule first needs its terms. */
+class Entry implements SpfEntry {
+  glued: ReadonlySet<SpfTerm> = NONE;
+  source: SpfSource | undefined = undefined;
+  sources: Map<string, SpfSource> | undefined = undefined;
+
+  constructor(
+    readonly mail: MailRecord,
+    readonly shape: number,
+    /** The terms the lookup rules walk, for a record without faults whose DNS-querying terms spfShape reads. */
+    readonly plan: SpfLookupPlan | undefined,
+    private parsed: SpfRecord | undefined,
+    private readonly values: ParsedValues,
+  ) {}
+
+  get spf(): SpfRecord {
+    return (this.parsed ??= parsedValue(this.values, this.mail.value));
+  }
+}
+
+/** True when the entry's record may have what a rule looks for: it has a fault, or one of `bits`. */
+function may(entry: SpfEntry, bits: number): boolean {
+  return (entry.shape & (SpfShape.Faulty | bits)) !== 0;
+}
+
 interface SpfFacts {
   /** TXT records that are SPF records, in file order (type-99 records are not evaluated by anyone). */
   entries: SpfEntry[];
-  /** The entries by owner (lower case, without the final dot). */
-  byOwner: Map<string, SpfEntry[]>;
-  /** Names that SPF records of the zone include or redirect to. */
-  targets: Set<string>;
-  /** Owners of the entries as written and in lower case (with the final dot), for lookups by a record's owner. */
-  owners: Set<string>;
+  /**
+   * The entries by owner, lower case and absolute (with the final dot): the owner as the record
+   * keeps it, so lookups by a record's owner need no new string. The entry itself stands for the
+   * list where a name has one.
+   */
+  byOwner: Map<string, SpfEntry | SpfEntry[]>;
+  /** Names that SPF records of the zone include or redirect to, made on first use. */
+  targets?: Set<string>;
 }
 
-/** True when `set` holds the owner, in any case: the owner as stored first, which needs no new string. */
+/** The key of byOwner for a name in mail form (lower case, without the final dot). */
+function ownerKey(name: string): string {
+  return name === '.' ? name : name + '.';
+}
+
+/** The entries at `owner` (lower case, without the final dot). */
+function entriesAt(facts: SpfFacts, owner: string): readonly SpfEntry[] | undefined {
+  const held = facts.byOwner.get(ownerKey(owner));
+  return held === undefined || Array.isArray(held) ? held : [held];
+}
+
+function hasUpper(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return true;
+  }
+  return false;
+}
+
+/** True when `set` holds the owner (keys in lower case), in any case: the owner as stored first, which needs no new string. */
 function hasOwner(set: { has(key: string): boolean }, owner: string): boolean {
-  return set.has(owner) || (/[A-Z]/.test(owner) && set.has(owner.toLowerCase()));
+  return set.has(owner) || (hasUpper(owner) && set.has(owner.toLowerCase()));
 }
 
 const factsCache = new WeakMap<ZoneIndex, SpfFacts>();
@@ -86,29 +148,52 @@ function gluedAtBoundary(mail: MailRecord, term: SpfTerm): boolean {
 function spfFacts(zone: ZoneIndex): SpfFacts {
   let facts = factsCache.get(zone);
   if (facts) return facts;
-  facts = { entries: [], byOwner: new Map(), targets: new Set(), owners: new Set() };
-  // Zones repeat the same policy at many names: each distinct value is parsed once.
-  const parsedValues = new Map<string, SpfRecord>();
+  facts = { entries: [], byOwner: new Map(), targets: undefined };
+  const values: ParsedValues = new Map();
+  const { byOwner, entries } = facts;
+  const lookups = new SpfLookups();
+  const plans = new SpfLookupPlans();
   for (const mail of mailRecords(zone).ofKind('spf')) {
     if (mail.spfType) continue;
-    let spf = parsedValues.get(mail.value);
-    if (!spf) parsedValues.set(mail.value, (spf = parseSpf(mail.value)));
-    let glued: Set<SpfTerm> | undefined;
-    for (const t of spf.terms) {
-      if (t.faults.length && hasErrors(t) && gluedAtBoundary(mail, t)) (glued ??= new Set()).add(t);
-      if ((t.mechanism === 'include' || t.modifier === 'redirect') && t.domain?.name) facts.targets.add(t.domain.name);
-    }
-    const entry: SpfEntry = { mail, spf, glued: glued ?? NONE, source: undefined, sources: undefined };
+    const shape = spfShape(mail.value, lookups);
+    let entry: Entry;
+    if (shape & SpfShape.Faulty) {
+      const spf = parsedValue(values, mail.value);
+      entry = new Entry(mail, shape, undefined, spf, values);
+      let glued: Set<SpfTerm> | undefined;
+      for (const t of spf.terms) if (t.faults.length && hasErrors(t) && gluedAtBoundary(mail, t)) (glued ??= new Set()).add(t);
+      if (glued) entry.glued = glued;
+    } else entry = new Entry(mail, shape, plans.planOf(mail.value, shape, lookups), undefined, values);
     const raw = mail.record.owner;
-    facts.owners.add(raw);
-    if (/[A-Z]/.test(raw)) facts.owners.add(raw.toLowerCase());
-    facts.entries.push(entry);
-    const list = facts.byOwner.get(mail.owner);
-    if (list) list.push(entry);
-    else facts.byOwner.set(mail.owner, [entry]);
+    const key = hasUpper(raw) ? raw.toLowerCase() : raw;
+    entries.push(entry);
+    const held = byOwner.get(key);
+    if (held === undefined) byOwner.set(key, entry);
+    else if (Array.isArray(held)) held.push(entry);
+    else byOwner.set(key, [held, entry]);
   }
   factsCache.set(zone, facts);
   return facts;
+}
+
+/** The names SPF records of the zone include or redirect to; read from the terms spfShape lists where it can. */
+function spfTargets(facts: SpfFacts): Set<string> {
+  if (facts.targets) return facts.targets;
+  const targets = new Set<string>();
+  const lookups = new SpfLookups();
+  for (const entry of facts.entries) {
+    if (!(entry.shape & (SpfShape.Faulty | SpfShape.OtherLookup))) {
+      const value = entry.mail.value;
+      spfShape(value, lookups);
+      for (let i = 0; i < lookups.count; i++) {
+        const kind = lookups.kinds[i];
+        if (kind === SpfLookupKind.Include || kind === SpfLookupKind.Redirect) targets.add(lookupName(value, lookups, i));
+      }
+      continue;
+    }
+    for (const t of entry.spf.terms) if ((t.mechanism === 'include' || t.modifier === 'redirect') && t.domain?.name) targets.add(t.domain.name);
+  }
+  return (facts.targets = targets);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,6 +302,8 @@ const isAddressTerm = (term: SpfTerm) => term.mechanism === 'ip4' || term.mechan
 function faultRule(rule: FaultRule): Rule {
   return defineSpfRule(rule.info, (zone, report, facts) => {
     for (const entry of facts.entries) {
+      // A record without the Faulty bit has no fault at all.
+      if (!(entry.shape & SpfShape.Faulty)) continue;
       for (const term of entry.spf.terms) {
         if (term.absorbed || term.faults.length === 0 || entry.glued.has(term)) continue;
         for (const fault of term.faults) {
@@ -396,8 +483,9 @@ function mergeFix(zone: ZoneIndex, entries: readonly SpfEntry[]): CarriedFix | u
 export const spfMultipleRecords = defineSpfRule(
   { id: 'spf-multiple-records', severity: 'error', title: 'More than one SPF record at a name', source: 'RFC 7208 §3.2, §4.5' },
   (zone, report, facts) => {
-    for (const [owner, list] of facts.byOwner) {
-      if (list.length < 2) continue;
+    for (const list of facts.byOwner.values()) {
+      if (!Array.isArray(list)) continue;
+      const owner = list[0].mail.owner;
       const distinct = distinctEntries(list);
       if (distinct.length < 2) continue;
       const fix = mergeFix(zone, distinct);
@@ -420,15 +508,17 @@ export const spfBadVersion: Rule = {
   source: 'RFC 7208 §4.5',
   check(zone, report) {
     const { texts, textTraits } = contentRecords(zone);
-    // Records with a version tag mail rules know are not read again.
-    const known = new Set<ZoneRecord>();
-    for (const m of mailRecords(zone).all) if (m.kind) known.add(m.record);
+    // Records with a version tag mail rules know are not read again. The mail records come in
+    // the order of the texts, so the walk keeps a place in both.
+    const mail = mailRecords(zone).all;
+    let m = 0;
     for (let n = 0; n < texts.length; n++) {
+      const record = texts[n];
+      const known = m < mail.length && mail[m].record === record && mail[m++].kind !== undefined;
       const traits = textTraits[n];
       // Unquoted words are txt-unquoted-spaces' fault; type-99 records spf-type-99's.
       if (!(traits & TextTraits.MailStart) || traits & (TextTraits.UnquotedWords | TextTraits.Spf)) continue;
-      const record = texts[n];
-      if (known.has(record)) continue;
+      if (known) continue;
       const tokens = record.rdata;
       if (!(traits & TextTraits.Complex) && tokens[0].text.slice(0, 5).toLowerCase() !== 'v=spf') continue;
       const strings = textStringsOf(record, tokens, traits);
@@ -439,7 +529,7 @@ export const spfBadVersion: Rule = {
       const word = /^\S*/.exec(value)![0];
       const joined = joinTxt(record);
       const at: RuleLocation = { file: record.file, start: joined.offsetOf(0), end: joined.endOffsetOf(word.length - 1) };
-      const entry: SpfEntry = { mail: { record, owner: mailName(record.owner), kind: undefined, ownerKind: undefined, value, joined: () => joined, spfType: false }, spf: parseSpf(value), glued: NONE };
+      const entry: SpfEntry = { mail: { record, owner: mailName(record.owner), kind: undefined, ownerKind: undefined, value, joined: () => joined, spfType: false }, spf: parseSpf(value), shape: SpfShape.Faulty, glued: NONE };
       const owner = display(mailName(record.owner));
       const ignored = `receivers take only a record that starts with exactly 'v=spf1' followed by a space, so they skip this one and ${owner} has no SPF policy`;
       let message: string;
@@ -494,7 +584,7 @@ function senderIdRecords(zone: ZoneIndex): Map<string, ZoneRecord[]> {
   let found = senderIdCache.get(zone);
   if (found) return found;
   found = new Map();
-  const spfOwners = spfFacts(zone).owners;
+  const spfOwners = spfFacts(zone).byOwner;
   const mxOwners = mxWithoutSpf(zone).owners;
   const { texts, textTraits } = contentRecords(zone);
   for (let n = 0; n < texts.length; n++) {
@@ -519,7 +609,7 @@ export const spfSenderId = defineSpfRule(
         const first = record.rdata[0];
         const start = first.kind === TokenKind.Quoted ? first.start + 1 : first.start;
         const tag = /^spf2\.0\/[^\s]*/i.exec(first.text)![0];
-        const hasSpf = facts.byOwner.has(owner);
+        const hasSpf = facts.byOwner.has(ownerKey(owner));
         report(
           'spf-sender-id',
           { file: record.file, start, end: start + tag.length },
@@ -538,7 +628,7 @@ export const spfType99 = defineSpfRule(
       if (!(textTraits[n] & TextTraits.Spf)) continue;
       const record = texts[n];
       const owner = mailName(record.owner);
-      const txt = facts.byOwner.get(owner);
+      const txt = entriesAt(facts, owner);
       const type = record.typeSpan;
       const at: RuleLocation = { file: record.file, start: type.start, end: type.end };
       const value = joinedText(textStringsOf(record, record.rdata, textTraits[n]));
@@ -565,6 +655,7 @@ export const spfDuplicateModifier = defineSpfRule(
   { id: 'spf-duplicate-modifier', severity: 'error', title: 'redirect= or exp= more than once', source: 'RFC 7208 §6' },
   (zone, report, facts) => {
     for (const entry of facts.entries) {
+      if (!may(entry, SpfShape.SeveralModifiers)) continue;
       for (const list of [entry.spf.redirects, entry.spf.exps]) {
         for (const term of list.slice(1)) {
           report(
@@ -583,6 +674,7 @@ export const spfRedirectIgnored = defineSpfRule(
   { id: 'spf-redirect-ignored', severity: 'warning', title: 'redirect= ignored because the record has an all', source: 'RFC 7208 §6.1' },
   (zone, report, facts) => {
     for (const entry of facts.entries) {
+      if (!may(entry, SpfShape.All) || !may(entry, SpfShape.Redirect)) continue;
       const all = entry.spf.all;
       const redirect = entry.spf.redirects[0];
       if (!all || !redirect || hasErrors(redirect)) continue;
@@ -600,6 +692,7 @@ export const spfTermsAfterAll = defineSpfRule(
   { id: 'spf-terms-after-all', severity: 'warning', title: 'Mechanisms after all are never evaluated', source: 'RFC 7208 §5.1' },
   (zone, report, facts) => {
     for (const entry of facts.entries) {
+      if (!may(entry, SpfShape.TermsAfterAll)) continue;
       const all = entry.spf.all;
       if (!all) continue;
       const after = entry.spf.terms.filter((t) => t.index > all.index && t.type === 'mechanism' && !t.absorbed);
@@ -625,6 +718,7 @@ export const spfUnknownModifier = defineSpfRule(
   { id: 'spf-unknown-modifier', severity: 'warning', title: 'Unknown SPF modifier', source: 'RFC 7208 §6' },
   (zone, report, facts) => {
     for (const entry of facts.entries) {
+      if (!may(entry, SpfShape.UnknownModifier)) continue;
       for (const term of entry.spf.terms) {
         if (term.type !== 'modifier' || term.modifier || term.absorbed) continue;
         const name = term.name.text;
@@ -653,6 +747,7 @@ export const spfPtr = defineSpfRule(
   { id: 'spf-ptr', severity: 'warning', title: 'ptr mechanism used', source: 'RFC 7208 §5.5' },
   (_zone, report, facts) => {
     for (const entry of facts.entries) {
+      if (!may(entry, SpfShape.Ptr)) continue;
       for (const term of entry.spf.terms) {
         if (term.mechanism !== 'ptr' || term.absorbed || hasErrors(term)) continue;
         report(
@@ -669,6 +764,7 @@ export const spfPermissiveAll = defineSpfRule(
   { id: 'spf-permissive-all', severity: 'warning', title: '+all or ?all lets anyone pass', source: 'RFC 7208 §5.1, §8' },
   (zone, report, facts) => {
     for (const entry of facts.entries) {
+      if (!may(entry, SpfShape.PermissiveAll)) continue;
       const all = entry.spf.all;
       if (!all || hasErrors(all) || (all.result !== '+' && all.result !== '?')) continue;
       const owner = display(entry.mail.owner);
@@ -687,11 +783,13 @@ export const spfNoAll = defineSpfRule(
   { id: 'spf-no-all', severity: 'information', title: 'SPF record with neither all nor redirect', source: 'RFC 7208 §4.7' },
   (zone, report, facts) => {
     for (const entry of facts.entries) {
+      // A record without faults that has an all or a redirect is none of this rule's business.
+      if (!(entry.shape & SpfShape.Faulty) && entry.shape & (SpfShape.All | SpfShape.Redirect)) continue;
       const spf = entry.spf;
       if (spf.all || spf.redirects.length > 0 || entry.glued.size > 0 || spfRecordHasErrors(spf)) continue;
       const owner = entry.mail.owner;
       // Records made to be included end without an all on purpose: the includer's all decides.
-      if (facts.targets.has(owner) || owner.startsWith('_')) continue;
+      if (spfTargets(facts).has(owner) || owner.startsWith('_')) continue;
       const value = spf.value;
       const blank = value.endsWith(' ') || value.endsWith('\t');
       const append = (q: '~' | '-') => fixOf(`Add '${q}all' at the end`, false, [valueEdit(zone, entry, value.length, value.length, (blank ? '' : ' ') + q + 'all')]);
@@ -709,6 +807,7 @@ export const spfDuplicateInclude = defineSpfRule(
   { id: 'spf-duplicate-include', severity: 'warning', title: 'The same domain included twice', source: 'RFC 7208 §4.6.4, §5.2' },
   (zone, report, facts) => {
     for (const entry of facts.entries) {
+      if (!may(entry, SpfShape.SeveralIncludes)) continue;
       const seen = new Map<string, SpfTerm>();
       for (const term of entry.spf.terms) {
         if (term.mechanism !== 'include' || term.absorbed || hasErrors(term)) continue;
@@ -795,7 +894,7 @@ function zoneAnswer(zone: ZoneIndex, facts: SpfFacts, q: SpfQuery): SpfAnswer | 
   const records = found.records;
   switch (q.kind) {
     case 'spf': {
-      const entries = facts.byOwner.get(found.owner);
+      const entries = entriesAt(facts, found.owner);
       if (entries && entries.length) return { status: 'ok', fromZone: true, spf: distinctEntries(entries).map((e) => sourceOf(e, name)) };
       if (!records.some((r) => r.type === 'TXT')) return negative('nodata');
       return zone.wholeZone ? { status: 'ok', fromZone: true, spf: [] } : { status: 'unresolved', reason: 'partial' };
@@ -844,12 +943,79 @@ function offlineEvaluation(zone: ZoneIndex, entry: SpfEntry): SpfEvaluation {
   return evaluateSpf(rootSource(entry), (q) => zoneAnswer(zone, facts, q) ?? { status: 'unresolved', reason: 'external' }, offlineState(zone).memo);
 }
 
+/** The lookups and void lookups a walk counts, as quietEvaluation adds them up. */
+interface Tally {
+  lookups: number;
+  voids: number;
+}
+
+/**
+ * True when the offline evaluation of an entry is sure to interest no rule (see notable), told
+ * without walking the record: its DNS-querying terms are include, a, mx and redirect written
+ * plainly (its lookup plan lists them), and each include and redirect leads outside the zone or
+ * to a record already walked, whose evaluation the memo holds. It counts as the walk does; false
+ * when only the walk can tell. A zone of a million records has tens of thousands of SPF records,
+ * which mostly include the same few names.
+ */
+function quietEvaluation(zone: ZoneIndex, facts: SpfFacts, entry: SpfEntry, memo: SpfMemo, tally: Tally): boolean {
+  const plan = entry instanceof Entry ? entry.plan : undefined;
+  if (!plan) return false;
+  const root = entry.mail.owner;
+  tally.lookups = 0;
+  tally.voids = 0;
+  const { kinds, names } = plan;
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
+    tally.lookups++;
+    if (kind === SpfLookupKind.Include || kind === SpfLookupKind.Redirect) {
+      if (!quietFollow(zone, memo, root, plan, i, tally)) return false;
+      continue;
+    }
+    const name = names[i] || root;
+    if (!name) continue;
+    const answer = zoneAnswer(zone, facts, { kind: kind === SpfLookupKind.Mx ? 'mx' : 'address', name }) ?? { status: 'unresolved', reason: 'external' };
+    if (answer.status === 'error') return false;
+    if (answer.status === 'nxdomain' || answer.status === 'nodata') {
+      // The zone's own answer makes no-address or no-mx findings.
+      if (answer.fromZone) return false;
+      tally.voids++;
+    } else if (answer.status === 'ok' && kind === SpfLookupKind.Mx && (answer.hosts?.length ?? 0) > SPF_MX_LIMIT) return false;
+  }
+  return tally.lookups <= SPF_LOOKUP_LIMIT && tally.voids <= SPF_VOID_LIMIT;
+}
+
+/**
+ * Adds to `tally` what following the include or redirect plan.names[i] adds to the walk of the record
+ * at `root`; false when it adds a finding other than void lookups, or when only the walk can tell.
+ */
+function quietFollow(zone: ZoneIndex, memo: SpfMemo, root: string, plan: SpfLookupPlan, i: number, tally: Tally): boolean {
+  const { kinds, names } = plan;
+  const name = names[i];
+  // Back to the record itself: a loop.
+  if (name === root) return false;
+  const known = memo.get(name);
+  // Names outside the zone, or delegated, stay unresolved offline; others need the walk.
+  if (!known) return !isInZone(zone, name) || zone.isBelowDelegation(fqdn(name));
+  tally.lookups += known.lookups;
+  // A second include of a name counts its lookups again, but not its findings.
+  for (let k = 0; k < i; k++) if (names[k] === name && (kinds[k] === SpfLookupKind.Include || kinds[k] === SpfLookupKind.Redirect)) return true;
+  if (!known.source.inZone && spfRecordHasErrors(known.source.record)) return false;
+  for (const f of known.findings) {
+    if (f.kind !== 'void') return false;
+    tally.voids++;
+  }
+  return true;
+}
+
 /** Every entry's offline evaluation that some rule reports on, computed once per lint. */
 function offlineEvaluations(zone: ZoneIndex): Map<SpfEntry, SpfEvaluation> {
   const state = offlineState(zone);
   if (state.notable) return state.notable;
+  const facts = spfFacts(zone);
   const found = new Map<SpfEntry, SpfEvaluation>();
-  for (const entry of spfFacts(zone).entries) {
+  const tally: Tally = { lookups: 0, voids: 0 };
+  for (const entry of facts.entries) {
+    if (quietEvaluation(zone, facts, entry, state.memo, tally)) continue;
     const evaluation = offlineEvaluation(zone, entry);
     if (notable(evaluation)) found.set(entry, evaluation);
   }
@@ -1129,13 +1295,13 @@ const mxCache = new WeakMap<ZoneIndex, MxWithoutSpf>();
 function mxWithoutSpf(zone: ZoneIndex): MxWithoutSpf {
   let found = mxCache.get(zone);
   if (found) return found;
-  const spfOwners = spfFacts(zone).owners;
+  const spfOwners = spfFacts(zone).byOwner;
   const byOwner = new Map<string, ZoneRecord[]>();
   found = { groups: [], owners: byOwner };
   let lastOwner: string | undefined;
   let lastList: ZoneRecord[] | undefined;
-  for (const r of zone.parsed.records) {
-    if (r.type !== 'MX') continue;
+  // The MX records the content pass gathers, in file order.
+  for (const r of contentRecords(zone).mx) {
     const raw = r.owner;
     if (raw === lastOwner) {
       lastList?.push(r);
@@ -1144,7 +1310,7 @@ function mxWithoutSpf(zone: ZoneIndex): MxWithoutSpf {
     lastOwner = raw;
     lastList = undefined;
     if (hasOwner(spfOwners, raw)) continue;
-    const key = /[A-Z]/.test(raw) ? raw.toLowerCase() : raw;
+    const key = hasUpper(raw) ? raw.toLowerCase() : raw;
     lastList = byOwner.get(key);
     if (lastList) lastList.push(r);
     else {
@@ -1169,6 +1335,8 @@ export const spfMissing = defineSpfRule(
   { id: 'spf-missing', severity: 'information', title: 'Name that receives mail has no SPF record', source: 'RFC 7208 §2.1; Zonemaster' },
   (zone, report, facts) => {
     if (!zone.wholeZone) return;
+    const groups = mxWithoutSpf(zone).groups;
+    if (groups.length === 0) return;
     // Names with a type-99 SPF record are spf-type-99's to report.
     const spfTyped = new Set<string>();
     const { texts, textTraits } = contentRecords(zone);
@@ -1183,9 +1351,9 @@ export const spfMissing = defineSpfRule(
       const key = m.ownerKind === 'dkim' ? m.owner.indexOf('._domainkey.') : -1;
       if (key >= 0) signs.add(m.owner.slice(key + 12));
     }
-    for (const { owner, records: mx } of mxWithoutSpf(zone).groups) {
+    for (const { owner, records: mx } of groups) {
       if (owner !== apex && !signs.has(owner)) continue;
-      if (facts.byOwner.has(owner) || spfTyped.has(owner) || owner.startsWith('*.') || owner === '*') continue;
+      if (facts.byOwner.has(ownerKey(owner)) || spfTyped.has(owner) || owner.startsWith('*.') || owner === '*') continue;
       if (zone.isBelowDelegation(fqdn(owner))) continue;
       // A null MX says the name receives no mail.
       if (onlyNullMx(mx)) continue;

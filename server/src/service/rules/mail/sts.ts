@@ -6,7 +6,7 @@ import { ownerLocation, type Report, type Rule, type ZoneIndex } from '../rule';
 import type { RuleInfo } from '../ruleInfo';
 import { defineRule, shorten, signatureTimestamp } from '../content/contentRecords';
 import { hasAddress } from '../structure/facts';
-import { daneFacts, smtpFacts, smtpTlsaAt, SMTP_PREFIX } from '../dane/facts';
+import { daneFacts, smtpFacts, SMTP_PREFIX } from '../dane/facts';
 import { isAtOrBelowCut } from '../structure/zoneFacts';
 import { mailName, mailRecords, type MailRecord } from './mailRecords';
 import type { TagSpec } from '../../mail/tagList';
@@ -351,32 +351,31 @@ export const tlsrptMultiple = multipleRule(TR01c, TLSRPT, 'senders that find mor
 const TR02: RuleInfo = { id: 'tlsrpt-missing', severity: 'information', title: 'MTA-STS or DANE without TLS-RPT', source: 'RFC 8460 §1, §3' };
 
 /**
- * The domains (mail form) whose MX hosts have TLSA records for SMTP (port 25) in this zone, each
- * with one of those records, leaving out those in `skip`. Read from the TLSA and MX records the
- * DANE pass gathers.
+ * Reports the domains (mail form) whose MX hosts have TLSA records for SMTP (port 25) in this
+ * zone, at one of those records, leaving out those in `skip`. Read from the MX records the DANE
+ * pass gathers, each with the TLSA records senders use for its target.
  */
-function daneDomains(zone: ZoneIndex, skip: ReadonlyMap<string, unknown>): Map<string, ZoneRecord> {
-  const found = new Map<string, ZoneRecord>();
+function reportDaneDomains(zone: ZoneIndex, report: Report, skip: ReadonlyMap<string, unknown>, published: ReadonlySet<string>): void {
   const facts = daneFacts(zone);
-  if (!facts.tlsa.some((e) => e.ownerKey.startsWith(SMTP_PREFIX) || e.ownerKey.startsWith('*._tcp.'))) return found;
-  const smtp = smtpFacts(zone);
-  for (const [owner, exchangers] of smtp.byOwner) {
-    for (const mx of exchangers) {
-      const tlsa = smtpTlsaAt(facts, mx.target) ?? smtpTlsaAt(facts, smtp.canonical.get(mx.target));
+  if (!facts.tlsa.some((e) => e.ownerKey.startsWith(SMTP_PREFIX) || e.ownerKey.startsWith('*._tcp.'))) return;
+  const { keys, items, starts } = smtpFacts(zone).mx;
+  for (let k = 0; k < keys.length; k++) {
+    for (let i = starts[k]; i < starts[k + 1]; i++) {
+      const tlsa = items[i].tlsa;
       if (tlsa) {
-        const domain = mailName(owner);
-        if (!skip.has(domain)) found.set(domain, tlsa[0].record);
+        const domain = mailName(keys[k]);
+        if (skip.size === 0 || !skip.has(domain)) reportMissing(zone, report, domain, tlsa.record, false, published);
         break;
       }
     }
   }
-  return found;
 }
 
 function reportMissing(zone: ZoneIndex, report: Report, domain: string, record: ZoneRecord, sts: boolean, published: ReadonlySet<string>): void {
-  if (published.has(domain)) return;
+  if (published.size > 0 && published.has(domain)) return;
   // The zone publishes or hands off TLS-RPT for the domain with a CNAME at the name, or a delegation.
-  const key = absolute('_smtp._tls.' + domain);
+  // Domains are in mail form (lower case): the name needs only its final dot.
+  const key = domain.endsWith('.') ? '_smtp._tls.' + domain : '_smtp._tls.' + domain + '.';
   const exists = zone.byOwner.has(key);
   if ((exists && zone.recordsAt(key, 'CNAME').length > 0) || isAtOrBelowCut(zone, key)) return;
   const template = `_smtp._tls.${domain}. ${exists ? ttlFor(zone, key, record) : record.ttl} IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${domain}"`;
@@ -392,11 +391,10 @@ export const tlsrptMissing = defineRule(TR02, (zone, report) => {
   // Domains with MTA-STS first, then those with DANE only, each with the record to report at.
   const sts = new Map<string, ZoneRecord>();
   for (const entry of view(zone, STS).entries) if (entry.like && !sts.has(entry.domain)) sts.set(entry.domain, entry.mail.record);
-  const dane = daneDomains(zone, sts);
   const published = new Set<string>();
   for (const e of view(zone, TLSRPT).entries) if (e.like) published.add(e.domain);
   for (const [domain, record] of sts) reportMissing(zone, report, domain, record, true, published);
-  for (const [domain, record] of dane) reportMissing(zone, report, domain, record, false, published);
+  reportDaneDomains(zone, report, sts, published);
 });
 
 export const STS_RULES: readonly Rule[] = [mtastsVersion, mtastsId, mtastsMultiple, mtastsOtherTxt, mtastsPolicyHost, tlsrptVersion, tlsrptRua, tlsrptMultiple, tlsrptMissing];
