@@ -1,11 +1,13 @@
-// What the mail rule tests share: a resolver that answers TXT queries from a table, and the
-// check that fix-all over a folder of fixtures adds no diagnostic.
+// What the mail rule tests share: a resolver that answers TXT queries from a table, the check
+// that fix-all over a folder of fixtures adds no diagnostic, and the check that the fixtures
+// draw every rule of an area.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DnsAnswer, Resolver } from '../../server/src/service/dns/resolver';
 import { planFixAll } from '../../server/src/service/features/codeActions';
 import { lintText } from '../../server/src/service/lint';
+import { readAnnotations } from './fixture';
 
 /** Answers TXT queries from `answers` (NXDOMAIN for the rest) and records them; other types have no data. */
 export class FakeResolver implements Resolver {
@@ -44,4 +46,11 @@ export function assertFixAllAddsNothing(folder: string): void {
       allowed.splice(i, 1);
     }
   }
+}
+
+/** Some fixture of `folder` is annotated with each of `rules`. */
+export function assertEveryRuleDrawn(folder: string, rules: readonly { id: string }[]): void {
+  const drawn = new Set<string>();
+  for (const name of readdirSync(folder).filter((f) => f.endsWith('.zone'))) for (const a of readAnnotations(readFileSync(join(folder, name), 'utf8'))) drawn.add(a.code);
+  for (const rule of rules) assert.ok(drawn.has(rule.id), `no fixture draws ${rule.id}`);
 }

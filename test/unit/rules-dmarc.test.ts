@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeResolver, assertFixAllAddsNothing } from '../helpers/mailTests';
+import { FakeResolver, assertEveryRuleDrawn, assertFixAllAddsNothing } from '../helpers/mailTests';
 import { checkFixture, readAnnotations } from '../helpers/fixture';
 import { lintLive, lintText, type LintTextOptions, type Resolver } from '../../server/src/service/lint';
 import { parseZone } from '../../server/src/service/zone/parser';
@@ -64,11 +64,7 @@ for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.zone')).sort
   });
 }
 
-test('every DMARC rule is drawn in some fixture', () => {
-  const drawn = new Set<string>();
-  for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.zone'))) for (const a of readAnnotations(fixture(name))) drawn.add(a.code);
-  for (const rule of DMARC_RULES) assert.ok(drawn.has(rule.id), `no fixture draws ${rule.id}`);
-});
+test('every DMARC rule is drawn in some fixture', () => assertEveryRuleDrawn(FIXTURES, DMARC_RULES));
 
 test('severities: broken records are errors, risks warnings, advice information', () => {
   const bySeverity = new Map(dmarc(fixture('dmarc-faults.zone')).map((d) => [d.code, d.severity]));

@@ -2,10 +2,10 @@
 // with none, and quick fixes applied to the text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertFixAllAddsNothing } from '../helpers/mailTests';
-import { checkFixture, readAnnotations } from '../helpers/fixture';
+import { assertEveryRuleDrawn, assertFixAllAddsNothing } from '../helpers/mailTests';
+import { checkFixture } from '../helpers/fixture';
 import { lintText, type LintTextOptions } from '../../server/src/service/lint';
 import { fixesFor, type ZoneFix } from '../../server/src/service/features/codeActions';
 import { STS_RULES } from '../../server/src/service/rules/mail/sts';
@@ -70,11 +70,7 @@ test('MTA-STS, DANE and TLS-RPT set up in order give no diagnostics', () => {
   assert.deepEqual(codes(diagnostics.filter((d) => PREFIXES.some((p) => d.code.startsWith(p)))), []);
 });
 
-test('every MTA-STS and TLS-RPT rule is drawn in some fixture', () => {
-  const drawn = new Set<string>();
-  for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.zone'))) for (const a of readAnnotations(fixture(name))) drawn.add(a.code);
-  for (const rule of STS_RULES) assert.ok(drawn.has(rule.id), `no fixture draws ${rule.id}`);
-});
+test('every MTA-STS and TLS-RPT rule is drawn in some fixture', () => assertEveryRuleDrawn(FIXTURES, STS_RULES));
 
 test('severities follow RFC 8461 and RFC 8460: broken records are errors', () => {
   const bySeverity = new Map(sts(fixture('sts-faults.zone')).map((d) => [d.code, d.severity]));

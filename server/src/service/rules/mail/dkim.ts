@@ -668,15 +668,20 @@ function checkKeyRecord(zone: ZoneIndex, e: KeyEntry, out: Findings, memo: Map<s
   if (fault) {
     const first = fault.ranges[0];
     const at = joinedLocation(e, base + first.start, base + first.end);
+    /** Edits that delete the value's characters in `ranges`; complete only when each could be made and the rest is valid. */
+    const removals = (ranges: readonly { start: number; end: number }[], restValid: boolean) => {
+      const edits: FixEdit[] = [];
+      let complete = restValid;
+      for (const r of ranges) {
+        const part = joinedEdits(zone, e, base + r.start, base + r.end, '');
+        if (part) edits.push(...part);
+        else complete = false;
+      }
+      return { edits, complete };
+    };
     switch (fault.kind) {
       case 'armour': {
-        const edits: FixEdit[] = [];
-        let complete = fault.restValid;
-        for (const r of [...fault.strip].reverse()) {
-          const part = joinedEdits(zone, e, base + r.start, base + r.end, '');
-          if (part) edits.push(...part);
-          else complete = false;
-        }
+        const { edits, complete } = removals([...fault.strip].reverse(), fault.restValid);
         out.add(
           'dkim-key-base64',
           at,
@@ -686,13 +691,7 @@ function checkKeyRecord(zone: ZoneIndex, e: KeyEntry, out: Findings, memo: Map<s
         return;
       }
       case 'quotes': {
-        const edits: FixEdit[] = [];
-        let complete = fault.restValid;
-        for (const r of fault.ranges) {
-          const part = joinedEdits(zone, e, base + r.start, base + r.end, '');
-          if (part) edits.push(...part);
-          else complete = false;
-        }
+        const { edits, complete } = removals(fault.ranges, fault.restValid);
         out.add(
           'dkim-key-base64',
           at,
