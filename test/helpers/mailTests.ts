@@ -1,12 +1,12 @@
-// What the mail rule tests share: a resolver that answers TXT queries from a table, the check
-// that fix-all over a folder of fixtures adds no diagnostic, and the check that the fixtures
-// draw every rule of an area.
+// What the rule tests share: a resolver that answers TXT queries from a table, quick fixes
+// applied to a text, the check that fix-all over a folder of fixtures adds no diagnostic, and the
+// check that the fixtures draw every rule of an area.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DnsAnswer, Resolver } from '../../server/src/service/dns/resolver';
-import { planFixAll } from '../../server/src/service/features/codeActions';
-import { lintText } from '../../server/src/service/lint';
+import { fixesFor, planFixAll, type OffsetEdit, type ZoneFix } from '../../server/src/service/features/codeActions';
+import { lintText, type LintTextOptions } from '../../server/src/service/lint';
 import { readAnnotations } from './fixture';
 
 /** Answers TXT queries from `answers` (NXDOMAIN for the rest) and records them; other types have no data. */
@@ -28,6 +28,30 @@ export class FakeResolver implements Resolver {
   }
 }
 
+/** `text` with the edits (offsets into it, none overlapping) made, the last first. */
+export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+/**
+ * The fix of the only `code` diagnostic of `text` (the one titled like `title`, when given),
+ * applied; the result is linted again to show the diagnostic gone.
+ */
+export function applyFix(text: string, code: string, title?: RegExp, options: LintTextOptions = {}): { output: string; fix: ZoneFix } {
+  const { parsed, diagnostics } = lintText(text, options);
+  const found = diagnostics.filter((d) => d.code === code);
+  assert.equal(found.length, 1, `expected one ${code}, got ${diagnostics.map((d) => d.code).sort().join(', ')}`);
+  const fixes = fixesFor(parsed, text, found[0]);
+  const fix = title ? fixes.find((f) => title.test(f.title)) : fixes[0];
+  assert.ok(fix, `no fix${title ? ` titled ${title}` : ''} among: ${fixes.map((f) => f.title).join(' | ')}`);
+  const output = applyEdits(text, fix.edits);
+  const after = lintText(output, options).diagnostics.filter((d) => d.code === code);
+  assert.equal(after.length, 0, `${code} is still reported after '${fix.title}':\n${output}`);
+  return { output, fix };
+}
+
 /** Fix-all over every fixture of `folder` leaves only diagnostics that were there and not fixed. */
 export function assertFixAllAddsNothing(folder: string): void {
   const codes = (ds: { code: string }[]) => ds.map((d) => d.code);
@@ -35,8 +59,7 @@ export function assertFixAllAddsNothing(folder: string): void {
     const input = readFileSync(join(folder, name), 'utf8');
     const before = lintText(input);
     const plan = planFixAll(before.parsed, input, before.diagnostics);
-    let output = input;
-    for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) output = output.slice(0, e.start) + e.newText + output.slice(e.end);
+    const output = applyEdits(input, plan.edits);
     const left = codes(lintText(output).diagnostics);
     const allowed = codes(before.diagnostics);
     for (const d of plan.fixed) allowed.splice(allowed.indexOf(d.code), 1);

@@ -15,6 +15,7 @@ import { tlsaRecordHover } from '../../server/src/service/facts/dane';
 import { readCertificateSpki, readSubjectPublicKeyInfo } from '../../server/src/service/rdata/der';
 import { DANE_RULES } from '../../server/src/service/rules/dane/index';
 import type { ZoneDiagnostic } from '../../server/src/service/zone/types';
+import { applyEdits } from '../helpers/mailTests';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'dane');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -50,12 +51,6 @@ function daneCodes(text: string): string[] {
     .sort();
 }
 
-function apply(text: string, fix: ZoneFix): string {
-  let out = text;
-  for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
 /** The fixes of the one `code` diagnostic of `text`. */
 function fixesOf(text: string, code: string): { diagnostic: ZoneDiagnostic; fixes: ZoneFix[] } {
   const { parsed, diagnostics } = lint(text);
@@ -70,7 +65,7 @@ function checkFix(text: string, code: string, title: RegExp, expected: string, p
   const fix = fixes.find((f) => title.test(f.title));
   assert.ok(fix, `no fix titled ${title} among: ${fixes.map((f) => f.title).join(' | ')}`);
   assert.equal(fix.preferred, preferred, `preferred of '${fix.title}'`);
-  const output = apply(text, fix);
+  const output = applyEdits(text, fix.edits);
   assert.equal(output, expected);
   assert.deepEqual(only(lint(output).diagnostics, code), [], `${code} is still reported after '${fix.title}'`);
 }
@@ -244,8 +239,7 @@ test('RFC 7218 acronyms: the parser offers each number, preferred, and fix-all w
     assert.equal(fixes[0].preferred, true);
   }
   const plan = planFixAll(parsed, input, diagnostics);
-  let output = input;
-  for (const e of [...plan.edits].reverse()) output = output.slice(0, e.start) + e.newText + output.slice(e.end);
+  const output = applyEdits(input, plan.edits);
   assert.equal(output, `${HEAD}_25._tcp.mail IN TLSA 3 1 1 ${H}\n_25._tcp.mail IN TLSA 3 1 1 ${N}\n`);
   assert.deepEqual(lint(output).diagnostics.filter((d) => d.code.startsWith('syntax-') || d.code.startsWith('tlsa-')), []);
 });
@@ -271,7 +265,7 @@ test('renaming an owner is offered only when the records that inherit it are TLS
   assert.deepEqual(fixesFor(parsed, rrset, second), []);
   const [fix] = fixesFor(parsed, rrset, first);
   assert.equal(fix.preferred, true);
-  const output = apply(rrset, fix);
+  const output = applyEdits(rrset, fix.edits);
   assert.equal(output, rrset.replace('25._tcp.mail', '_25._tcp.mail'));
   assert.deepEqual(only(lint(output).diagnostics, 'tlsa-owner-name'), []);
   const mixed = `${HEAD}mail2 IN TLSA 3 1 1 ${H}\n      IN A 192.0.2.9\n@ IN MX 20 mail2\n`;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { FakeResolver } from '../helpers/mailTests';
+import { FakeResolver, applyEdits } from '../helpers/mailTests';
 import { checkFixture } from '../helpers/fixture';
 import { lintLive, lintText } from '../../server/src/service/lint';
 import { fixesFor, planFixAll, type ZoneFix } from '../../server/src/service/features/codeActions';
@@ -27,12 +27,6 @@ function lint(text: string, origin = 'example.com.'): ZoneDiagnostic[] {
 
 function only(diagnostics: ZoneDiagnostic[], code: string): ZoneDiagnostic[] {
   return diagnostics.filter((d) => d.code === code);
-}
-
-function applyFix(text: string, f: ZoneFix): string {
-  let out = text;
-  for (const e of [...f.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
 
 /** The fixes of the one diagnostic of `code` (or the one whose range starts with `at`). */
@@ -140,7 +134,7 @@ test('the owner label domainkey is renamed _domainkey, preferred, and the CNAME 
   assert.equal(text.slice(d.start, d.end), 'domainkey');
   assert.equal(fixes.length, 1);
   assert.equal(fixes[0].preferred, true);
-  const fixed = applyFix(text, fixes[0]);
+  const fixed = applyEdits(text, fixes[0].edits);
   assert.ok(fixed.includes('\nselector1._domainkey IN CNAME'));
   assert.deepEqual(lint(fixed).filter((x) => x.code.startsWith('dkim-')), []);
 });
@@ -158,7 +152,7 @@ test('a DKIM CNAME target without its final dot gets it; preferred for a known m
   const { d, fixes } = fixesOf(text, 'dkim-cname-relative');
   assert.match(d.message, /example\.onmicrosoft\.com\.example\.com\./);
   assert.equal(fixes[0].preferred, true);
-  const fixed = applyFix(text, fixes[0]);
+  const fixed = applyEdits(text, fixes[0].edits);
   assert.ok(fixed.includes('selector1-example-com._domainkey.example.onmicrosoft.com.\n'));
   assert.deepEqual(lint(fixed).filter((x) => x.code.startsWith('dkim-') || x.code === 'zone-relative-target-fqdn'), []);
   // A target of no known service gets the dot too, but only as an offer.
@@ -179,14 +173,14 @@ test('PEM armour and stray quotes are removed by preferred fixes, leaving the ke
   const armoured = zone(`k._domainkey IN TXT ( "v=DKIM1; k=rsa; p=-----BEGIN PUBLIC KEY-----" "${key.slice(0, 200)}"`, `  "${key.slice(200)}" "-----END PUBLIC KEY-----" )`);
   const { fixes } = fixesOf(armoured, 'dkim-key-base64');
   assert.equal(fixes[0].preferred, true);
-  const fixed = applyFix(armoured, fixes[0]);
+  const fixed = applyEdits(armoured, fixes[0].edits);
   assert.ok(fixed.includes('"v=DKIM1; k=rsa; p=" "'));
   assert.deepEqual(lint(fixed).filter((x) => x.code.startsWith('dkim-')), []);
 
   const quoted = zone(`k._domainkey IN TXT ( "v=DKIM1; k=rsa; p=\\"${key.slice(0, 200)}"`, `  "${key.slice(200)}\\"" )`);
   const q = fixesOf(quoted, 'dkim-key-base64');
   assert.match(q.d.message, /quote/);
-  assert.deepEqual(lint(applyFix(quoted, q.fixes[0])).filter((x) => x.code.startsWith('dkim-')), []);
+  assert.deepEqual(lint(applyEdits(quoted, q.fixes[0].edits)).filter((x) => x.code.startsWith('dkim-')), []);
 });
 
 test('an Ed25519 key wrapped in a SubjectPublicKeyInfo is replaced by its 32 octets', () => {
@@ -194,7 +188,7 @@ test('an Ed25519 key wrapped in a SubjectPublicKeyInfo is replaced by its 32 oct
   const text = zone(`k._domainkey IN TXT "v=DKIM1; k=ed25519; p=${spki}"`);
   const { fixes } = fixesOf(text, 'dkim-key-invalid');
   assert.equal(fixes[0].preferred, true);
-  const fixed = applyFix(text, fixes[0]);
+  const fixed = applyEdits(text, fixes[0].edits);
   assert.ok(fixed.includes(`p=${raw}"`));
   assert.deepEqual(lint(fixed).filter((x) => x.code.startsWith('dkim-')), []);
 });
@@ -214,7 +208,7 @@ test('tag fixes: v=DKIM1 moved to the front, DKIM1 in capitals, P= and a lost p=
     const { fixes } = fixesOf(text, code);
     assert.equal(fixes.length, 1, rdata);
     assert.equal(fixes[0].preferred, true, rdata);
-    assert.equal(applyFix(text, fixes[0]), zone(`k._domainkey IN TXT ${expected}`), rdata);
+    assert.equal(applyEdits(text, fixes[0].edits), zone(`k._domainkey IN TXT ${expected}`), rdata);
   }
   // A repeated tag with another value is not deleted on its own: which one is right is the user's call.
   const differing = zone(`k._domainkey IN TXT "v=DKIM1; k=ed25519; p=${key}; k=rsa"`);
@@ -225,7 +219,7 @@ test('a fix moving v=DKIM1 works across strings', () => {
   const key = ed25519().raw;
   const text = zone(`k._domainkey IN TXT ( "k=ed25519; " "v=DKIM1; " "p=${key}" )`);
   const { fixes } = fixesOf(text, 'dkim-version');
-  const fixed = applyFix(text, fixes[0]);
+  const fixed = applyEdits(text, fixes[0].edits);
   assert.equal(fixed, zone(`k._domainkey IN TXT ( "v=DKIM1; k=ed25519; " "" "p=${key}" )`));
   assert.deepEqual(lint(fixed).filter((x) => x.code.startsWith('dkim-')), []);
 });
@@ -234,11 +228,11 @@ test('Microsoft 365: the selector of the target is rewritten to the owner\'s (pr
   const text = fixture('microsoft365-faults.zone');
   const n = fixesOf(text, 'dkim-microsoft365-target', 'northwind.com.', 'selector1-northwind-com');
   assert.equal(n.fixes[0].preferred, true);
-  const fixed = applyFix(text, n.fixes[0]);
+  const fixed = applyEdits(text, n.fixes[0].edits);
   assert.ok(fixed.includes('selector2._domainkey IN CNAME selector2-northwind-com._domainkey.northwind.onmicrosoft.com.'));
   const other = fixesOf(text, 'dkim-microsoft365-target', 'northwind.com.', 'selector1-fabrikam-com');
   assert.equal(other.fixes[0].preferred, false);
-  assert.ok(applyFix(text, other.fixes[0]).includes('selector1._domainkey.eu IN CNAME selector1-eu-northwind-com._domainkey.northwind.onmicrosoft.com.'));
+  assert.ok(applyEdits(text, other.fixes[0].edits).includes('selector1._domainkey.eu IN CNAME selector1-eu-northwind-com._domainkey.northwind.onmicrosoft.com.'));
 });
 
 test('fix-all applies only the preferred fixes of the copied-guide zone', () => {

@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeResolver, assertEveryRuleDrawn, assertFixAllAddsNothing } from '../helpers/mailTests';
+import { FakeResolver, applyEdits, applyFix, assertEveryRuleDrawn, assertFixAllAddsNothing } from '../helpers/mailTests';
 import { checkFixture, readAnnotations } from '../helpers/fixture';
 import { lintLive, lintText, type LintTextOptions, type Resolver } from '../../server/src/service/lint';
 import { parseZone } from '../../server/src/service/zone/parser';
-import { fixesFor, type ZoneFix } from '../../server/src/service/features/codeActions';
+import { fixesFor } from '../../server/src/service/features/codeActions';
 import { DMARC_RULES } from '../../server/src/service/rules/mail/dmarc';
 import type { ZoneDiagnostic } from '../../server/src/service/zone/types';
 
@@ -32,27 +32,6 @@ function dmarc(text: string, options: LintTextOptions = {}): ZoneDiagnostic[] {
 
 function codes(diagnostics: readonly ZoneDiagnostic[]): string[] {
   return diagnostics.map((d) => d.code).sort();
-}
-
-/** Applies edits given by offsets, last first. */
-function applyEdits(text: string, fix: ZoneFix): string {
-  let out = text;
-  for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
-/** The fix of the only `code` diagnostic (by title when given), applied; the text is re-linted to show the diagnostic gone. */
-function applyFix(text: string, code: string, title?: RegExp, options: LintTextOptions = {}): { output: string; fix: ZoneFix } {
-  const { parsed, diagnostics } = lintText(text, options);
-  const found = diagnostics.filter((d) => d.code === code);
-  assert.equal(found.length, 1, `expected one ${code}, got ${codes(diagnostics).join(', ')}`);
-  const fixes = fixesFor(parsed, text, found[0]);
-  const fix = title ? fixes.find((f) => title.test(f.title)) : fixes[0];
-  assert.ok(fix, `no fix${title ? ` titled ${title}` : ''} among: ${fixes.map((f) => f.title).join(' | ')}`);
-  const output = applyEdits(text, fix);
-  const after = lintText(output, options).diagnostics.filter((d) => d.code === code);
-  assert.equal(after.length, 0, `${code} is still reported after '${fix.title}':\n${output}`);
-  return { output, fix };
 }
 
 for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.zone')).sort()) {
@@ -230,7 +209,7 @@ test('report authorisation inside the zone: the fix adds the authorising record'
   assert.match(d.message, /bank\.example\._report\._dmarc\.reports\.example\. IN TXT "v=DMARC1"/);
   const { parsed } = lintText(text);
   const [fix] = fixesFor(parsed, text, d);
-  const output = applyEdits(text, fix);
+  const output = applyEdits(text, fix.edits);
   assert.ok(output.includes('bank.example._report._dmarc.reports.example. 3600 IN TXT "v=DMARC1"\n'));
   assert.deepEqual(
     dmarc(output).filter((x) => x.code === 'dmarc-report-authorization'),

@@ -11,6 +11,7 @@ import { hover } from '../../server/src/service/features/hover';
 import { parseZone } from '../../server/src/service/zone/parser';
 import { SPF_RULES } from '../../server/src/service/rules/mail/spf';
 import type { ZoneDiagnostic } from '../../server/src/service/zone/types';
+import { applyEdits } from '../helpers/mailTests';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const SPF_DIR = join(FIXTURES, 'spf');
@@ -283,19 +284,13 @@ function fixesOf(text: string, code: string): ZoneFix[] {
   return fixesFor(parsed, text, d);
 }
 
-function applied(text: string, fix: ZoneFix): string {
-  let out = text;
-  for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
 /** Applies the one fix of `code` (picked by title when there are several) and returns the text and whether it is preferred. */
 function fixed(text: string, code: string, title?: RegExp): { text: string; preferred: boolean } {
   const fixes = fixesOf(text, code);
   const fix = title ? fixes.find((f) => title.test(f.title)) : fixes[0];
   assert.ok(fix, `no fix for ${code}: ${fixes.map((f) => f.title).join(', ')}`);
   if (!title) assert.equal(fixes.length, 1, `one fix for ${code}`);
-  return { text: applied(text, fix), preferred: fix.preferred };
+  return { text: applyEdits(text, fix.edits), preferred: fix.preferred };
 }
 
 test('fix: several SPF records merge into one, every term once and the all last; the other record is deleted', () => {
@@ -364,7 +359,7 @@ test('fix: +all and ?all offer ~all and -all, neither preferred', () => {
   const text = HEAD + 'x IN TXT "v=spf1 ip4:192.0.2.1 ?all"\n';
   const fixes = fixesOf(text, 'spf-permissive-all');
   assert.deepEqual(fixes.map((f) => [f.title, f.preferred]), [["Write '~all'", false], ["Write '-all'", false]]);
-  assert.equal(applied(text, fixes[1]), HEAD + 'x IN TXT "v=spf1 ip4:192.0.2.1 -all"\n');
+  assert.equal(applyEdits(text, fixes[1].edits), HEAD + 'x IN TXT "v=spf1 ip4:192.0.2.1 -all"\n');
   const bare = HEAD + 'x IN TXT "v=spf1 ip4:192.0.2.1 all"\n';
   assert.equal(fixed(bare, 'spf-permissive-all', /~all/).text, HEAD + 'x IN TXT "v=spf1 ip4:192.0.2.1 ~all"\n');
 });

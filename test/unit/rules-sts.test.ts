@@ -4,10 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertEveryRuleDrawn, assertFixAllAddsNothing } from '../helpers/mailTests';
+import { applyFix, assertEveryRuleDrawn, assertFixAllAddsNothing } from '../helpers/mailTests';
 import { checkFixture } from '../helpers/fixture';
 import { lintText, type LintTextOptions } from '../../server/src/service/lint';
-import { fixesFor, type ZoneFix } from '../../server/src/service/features/codeActions';
 import { STS_RULES } from '../../server/src/service/rules/mail/sts';
 import type { ZoneDiagnostic } from '../../server/src/service/zone/types';
 
@@ -37,23 +36,6 @@ function sts(text: string, options: LintTextOptions = {}): ZoneDiagnostic[] {
 
 function codes(diagnostics: readonly ZoneDiagnostic[]): string[] {
   return diagnostics.map((d) => d.code).sort();
-}
-
-function applyFix(text: string, code: string, title?: RegExp, options: LintTextOptions = {}): { output: string; fix: ZoneFix } {
-  const { parsed, diagnostics } = lintText(text, options);
-  const found = diagnostics.filter((d) => d.code === code);
-  assert.equal(found.length, 1, `expected one ${code}, got ${codes(diagnostics).join(', ')}`);
-  const fixes = fixesFor(parsed, text, found[0]);
-  const fix = title ? fixes.find((f) => title.test(f.title)) : fixes[0];
-  assert.ok(fix, `no fix${title ? ` titled ${title}` : ''} among: ${fixes.map((f) => f.title).join(' | ')}`);
-  let output = text;
-  for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) output = output.slice(0, e.start) + e.newText + output.slice(e.end);
-  assert.deepEqual(
-    lintText(output, options).diagnostics.filter((d) => d.code === code),
-    [],
-    `${code} is still reported after '${fix.title}':\n${output}`,
-  );
-  return { output, fix };
 }
 
 test('record faults are reported where they are drawn', () => {
