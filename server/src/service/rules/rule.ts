@@ -79,3 +79,17 @@ export function ownerLocation(record: ZoneRecord): RuleLocation {
   const s = record.ownerSpan ?? record.typeSpan;
   return { file: record.file, start: s.start, end: s.end };
 }
+
+/**
+ * A value computed from the zone once per lint, when a rule first asks for it: the shared passes
+ * (content records, mail records, SPF, DKIM, DMARC and DANE facts) and their memos.
+ */
+export function perLint<T>(compute: (zone: ZoneIndex) => T): (zone: ZoneIndex) => T {
+  const values = new WeakMap<ZoneIndex, T>();
+  return (zone) => {
+    if (values.has(zone)) return values.get(zone) as T;
+    const value = compute(zone);
+    values.set(zone, value);
+    return value;
+  };
+}

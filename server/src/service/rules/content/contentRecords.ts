@@ -3,7 +3,7 @@
 import { decodeText, textValue } from '../../zone/text';
 import { TokenKind, type RdataField, type Token, type ZoneRecord } from '../../zone/types';
 import type { RuleInfo } from '../ruleInfo';
-import type { Report, Rule, ZoneIndex } from '../rule';
+import { perLint, type Report, type Rule, type ZoneIndex } from '../rule';
 
 /** What a TXT record's tokens show at a glance: each rule skips records without the trait its fault needs. */
 export const enum TextTraits {
@@ -84,7 +84,6 @@ export interface ContentRecords {
   signed: boolean;
 }
 
-const gathered = new WeakMap<ZoneIndex, ContentRecords>();
 
 /** Unix seconds as the 14-digit YYYYMMDDHHmmSS form RRSIG fields use, so times compare as strings. */
 export function signatureTimestamp(seconds: number): string {
@@ -136,11 +135,9 @@ function plainTextSummary(tokens: readonly Token[], out: { traits: number; octet
 }
 
 /** The content records of the zone; the first rule to ask pays for the one pass. */
-export function contentRecords(zone: ZoneIndex): ContentRecords {
-  let found = gathered.get(zone);
-  if (found) return found;
+export const contentRecords = perLint((zone): ContentRecords => {
   const now = signatureTimestamp(zone.options.now ?? Date.now() / 1000);
-  found = {
+  const found: ContentRecords = {
     texts: [],
     textTraits: new Uint8Array(0),
     textOctets: new Int32Array(0),
@@ -278,9 +275,8 @@ export function contentRecords(zone: ZoneIndex): ContentRecords {
   found.textRdataEnds = rdataEnds.subarray(0, count);
   found.textForms = forms.subarray(0, count);
   found.tlsaOrders = tlsaOrders.subarray(0, found.tlsa.length);
-  gathered.set(zone, found);
   return found;
-}
+});
 
 function grown<T extends Uint8Array | Int32Array>(from: T, to: T): T {
   to.set(from);

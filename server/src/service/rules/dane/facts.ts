@@ -10,7 +10,7 @@ import { TokenKind, type RdataField, type Span, type Token, type ZoneRecord } fr
 import { parseName, splitLabels } from '../../zone/names';
 import { decimalValue, MAX_U16 } from '../../rdata/fieldReader';
 import { StoredRecord } from '../../zone/record';
-import { field, type RuleLocation, type ZoneIndex } from '../rule';
+import { field, perLint, type RuleLocation, type ZoneIndex } from '../rule';
 import { structureFacts } from '../structure/facts';
 import { isInZone } from '../structure/zoneFacts';
 import { contentRecords } from '../content/contentRecords';
@@ -154,7 +154,6 @@ export interface SmtpFacts {
   mailHosts?: Set<string>;
 }
 
-const gathered = new WeakMap<ZoneIndex, DaneFacts>();
 
 function fieldNamed(fields: readonly RdataField[], name: string): RdataField | undefined {
   for (let i = 0; i < fields.length; i++) if (fields[i].name === name) return fields[i];
@@ -216,9 +215,7 @@ function readPlainTlsa(tokens: readonly Token[], entry: TlsaEntry): boolean {
 }
 
 /** The TLSA records and what the DANE rules need beside them; the first rule to ask pays for the pass. */
-export function daneFacts(zone: ZoneIndex): DaneFacts {
-  let found = gathered.get(zone);
-  if (found) return found;
+export const daneFacts = perLint((zone): DaneFacts => {
   const content = contentRecords(zone);
   const { tlsa, tlsaOrders } = content;
   const entries: TlsaEntry[] = new Array(tlsa.length);
@@ -248,10 +245,9 @@ export function daneFacts(zone: ZoneIndex): DaneFacts {
   }
   const owners = groupByOwner(zone, entries, (e) => e.ownerKey);
   for (let k = 0; k < owners.keys.length; k++) for (let i = owners.starts[k]; i < owners.starts[k + 1]; i++) owners.items[i].owner = k;
-  found = { tlsa: entries, owners, mxRecords: content.mx, cnameRecords: content.cnames, signed: content.signed };
-  gathered.set(zone, found);
+  const found: DaneFacts = { tlsa: entries, owners, mxRecords: content.mx, cnameRecords: content.cnames, signed: content.signed };
   return found;
-}
+});
 
 /** The string as one piece of memory (reading a character joins the pieces of a concatenation). */
 function flat(text: string): string {

@@ -10,7 +10,7 @@ import { parseTagList, type TagSpec } from '../../mail/tagList';
 import type { RdataField, ZoneRecord } from '../../zone/types';
 import { reportLookupFailure } from '../dnsLookup';
 import type { RuleInfo } from '../ruleInfo';
-import { field, ownerLocation, recordLocation, type Report, type Rule, type RuleLocation, type ZoneIndex } from '../rule';
+import { field, perLint, ownerLocation, recordLocation, type Report, type Rule, type RuleLocation, type ZoneIndex } from '../rule';
 import { looksLikeForgottenDot, originOf } from '../structure/nameChecks';
 import { isAtOrBelowCut, isInZone } from '../structure/zoneFacts';
 import { MAIL_RECORD_NAMES, mailKindOfText, shorten } from '../content/contentRecords';
@@ -236,11 +236,8 @@ function placeholdersIn(raw: string, apex: string, sesTarget: boolean): Placehol
   });
 }
 
-const gathered = new WeakMap<ZoneIndex, DkimFacts>();
 
-function dkimFacts(zone: ZoneIndex): DkimFacts {
-  let facts = gathered.get(zone);
-  if (facts) return facts;
+const dkimFacts = perLint((zone): DkimFacts => {
   const records = zone.parsed.records;
   const cnameRecords: ZoneRecord[] = [];
   const domainkeyTexts: ZoneRecord[] = [];
@@ -356,10 +353,9 @@ function dkimFacts(zone: ZoneIndex): DkimFacts {
       }
     }
   }
-  facts = { keys, cnames, microsoftMx };
-  gathered.set(zone, facts);
+  const facts: DkimFacts = { keys, cnames, microsoftMx };
   return facts;
-}
+});
 
 // ---- Locations and fixes ----------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 // mailRecords and the DMARC view built from them here.
 import { TokenKind, type SourceFile, type Token, type ZoneRecord } from '../../zone/types';
 import type { DnsAnswer, Resolver } from '../../dns/resolver';
-import { field, recordLocation, type Report, type Rule, type RuleLocation, type ZoneIndex } from '../rule';
+import { field, perLint, recordLocation, type Report, type Rule, type RuleLocation, type ZoneIndex } from '../rule';
 import type { RuleInfo } from '../ruleInfo';
 import { reportLookupFailure } from '../dnsLookup';
 import { contentEnd, contentRecords, contentStart, defineRule, shorten } from '../content/contentRecords';
@@ -360,7 +360,6 @@ interface DmarcView {
   severalSelected(): DmarcEntry[][];
 }
 
-const views = new WeakMap<ZoneIndex, DmarcView>();
 
 const TAG_LIKE = /^\s*[A-Za-z][A-Za-z0-9_-]*\s*=/;
 const POLICY_TAGS = new Set(['p', 'sp', 'np', 'rua', 'ruf', 'adkim', 'aspf', 'fo', 'pct']);
@@ -383,9 +382,7 @@ function cutByComment(zone: ZoneIndex, mail: MailRecord): boolean {
   return TAG_LIKE.test(text.slice(i + 1, end));
 }
 
-function dmarcView(zone: ZoneIndex): DmarcView {
-  let view = views.get(zone);
-  if (view) return view;
+const dmarcView = perLint((zone): DmarcView => {
   const entries: DmarcEntry[] = [];
   const checked: DmarcEntry[] = [];
   // Zones repeat a few DMARC values over and over: each distinct value is read once.
@@ -441,16 +438,15 @@ function dmarcView(zone: ZoneIndex): DmarcView {
     if (run.length > 1) out.push(run);
     return out;
   };
-  view = {
+  const view: DmarcView = {
     entries,
     checked,
     selectedAt: (domain) => at(DMARC_PREFIX + mailName(domain)),
     selectedWith: (entry) => at(entry.mail.owner),
     severalSelected,
   };
-  views.set(zone, view);
   return view;
-}
+});
 
 interface AppliedPolicy {
   entry: DmarcEntry;
@@ -487,7 +483,6 @@ function policyFor(zone: ZoneIndex, domain: string): AppliedPolicy | 'none-found
   return organizationalDomainGuess(apex) === apex ? 'none-found' : 'unknown';
 }
 
-const nullMxCache = new WeakMap<ZoneIndex, Map<string, ZoneRecord>>();
 
 function isBlankCode(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d;
@@ -530,18 +525,15 @@ function isNullMxRecord(zone: ZoneIndex, r: ZoneRecord): boolean {
  * The names (mail form) whose MX records are all null MX (RFC 7505: they accept no mail), each
  * with its first one, found among the MX records the content pass gathers.
  */
-function nullMxNames(zone: ZoneIndex): Map<string, ZoneRecord> {
-  let found = nullMxCache.get(zone);
-  if (found) return found;
-  found = new Map();
+const nullMxNames = perLint((zone): Map<string, ZoneRecord> => {
+  const found = new Map<string, ZoneRecord>();
   const candidates = new Map<string, ZoneRecord>();
   for (const r of contentRecords(zone).mx) if (isNullMxRecord(zone, r) && !candidates.has(r.owner)) candidates.set(r.owner, r);
   for (const [owner, first] of candidates) {
     if (zone.recordsAt(owner, 'MX').every((r) => isNullMxRecord(zone, r))) found.set(mailName(owner), first);
   }
-  nullMxCache.set(zone, found);
   return found;
-}
+});
 
 /** The first MX of `domain` when all its MX records are null MX: the domain accepts no mail. */
 function hasOnlyNullMx(zone: ZoneIndex, domain: string): ZoneRecord | undefined {
@@ -557,18 +549,14 @@ function hasMailExchanger(zone: ZoneIndex, domain: string): boolean {
   return false;
 }
 
-const dkimPresence = new WeakMap<ZoneIndex, boolean>();
 
 /** True when the zone publishes any DKIM key: a TXT or CNAME under _domainkey, or a delegated _domainkey. */
-function zoneHasDkim(zone: ZoneIndex): boolean {
-  let known = dkimPresence.get(zone);
-  if (known !== undefined) return known;
-  known = mailRecords(zone).all.some((m) => m.ownerKind === 'dkim' || m.kind === 'dkim');
+const zoneHasDkim = perLint((zone): boolean => {
+  let known: boolean = mailRecords(zone).all.some((m) => m.ownerKind === 'dkim' || m.kind === 'dkim');
   if (!known) for (const owner of structureFacts(zone).cnameTargets.keys()) if (owner.includes('._domainkey.') || owner.startsWith('_domainkey.')) { known = true; break; }
   if (!known) for (const cut of zone.delegations) if (cut.includes('_domainkey')) { known = true; break; }
-  dkimPresence.set(zone, known);
   return known;
-}
+});
 
 // ---------------------------------------------------------------------------------------------
 // Rules on where DMARC records are and how many.
@@ -1035,12 +1023,9 @@ function sameOrganization(zone: ZoneIndex, domain: string, dest: string): boolea
   return apex !== '.' && apex.includes('.') && inZone(zone, domain) && inZone(zone, dest);
 }
 
-const destinationCache = new WeakMap<ZoneIndex, Destination[]>();
 
-function externalDestinations(zone: ZoneIndex): Destination[] {
-  let found = destinationCache.get(zone);
-  if (found) return found;
-  found = [];
+const externalDestinations = perLint((zone): Destination[] => {
+  const found: Destination[] = [];
   for (const entry of dmarcView(zone).checked) {
     for (const tag of entry.reading.tags) {
       if (!tag.hasEquals || !/^ru[af]$/i.test(tag.name) || gluedAcrossStrings(entry.mail, tag)) continue;
@@ -1054,9 +1039,8 @@ function externalDestinations(zone: ZoneIndex): Destination[] {
       }
     }
   }
-  destinationCache.set(zone, found);
   return found;
-}
+});
 
 function destinationLocation(d: Destination): RuleLocation {
   const uri = d.uri;

@@ -10,7 +10,7 @@
 // content pass kept, without reading the record's tokens again.
 import { joinTxt, type JoinedTxt } from '../../mail/joinedText';
 import { TokenKind, type Token, type ZoneRecord } from '../../zone/types';
-import type { ZoneIndex } from '../rule';
+import { perLint } from '../rule';
 import { contentRecords, joinedText, mailKindOfOwner, mailKindOfText, TextForm, TextTraits, textStringsOf, type MailRecordKind } from '../content/contentRecords';
 
 export interface MailRecord {
@@ -104,7 +104,6 @@ export function plainValueStart(mail: MailRecord): number {
   return mail instanceof MailEntry ? mail.valueStart : -1;
 }
 
-const gathered = new WeakMap<ZoneIndex, MailRecords>();
 
 /** Lower case, without the final dot: the form mail rules compare names in. */
 export function mailName(name: string): string {
@@ -112,9 +111,7 @@ export function mailName(name: string): string {
   return lower.endsWith('.') && lower.length > 1 ? lower.slice(0, -1) : lower;
 }
 
-export function mailRecords(zone: ZoneIndex): MailRecords {
-  let found = gathered.get(zone);
-  if (found) return found;
+export const mailRecords = perLint((zone): MailRecords => {
   const content = contentRecords(zone);
   const all: MailRecord[] = [];
   const byKind = new Map<MailRecordKind, MailRecord[]>();
@@ -192,7 +189,7 @@ export function mailRecords(zone: ZoneIndex): MailRecords {
     }
     return byOwner;
   };
-  found = {
+  const found: MailRecords = {
     all,
     ofKind: (kind) => byKind.get(kind) ?? [],
     at: (name) => {
@@ -200,6 +197,5 @@ export function mailRecords(zone: ZoneIndex): MailRecords {
       return held === undefined ? [] : Array.isArray(held) ? held : [held];
     },
   };
-  gathered.set(zone, found);
   return found;
-}
+});

@@ -24,7 +24,7 @@ import {
 } from '../../mail/spfLookups';
 import { TokenKind, type ZoneRecord } from '../../zone/types';
 import { reportLookupFailure } from '../dnsLookup';
-import { ownerLocation, type Report, type Rule, type RuleLocation, type ZoneIndex } from '../rule';
+import { ownerLocation, perLint, type Report, type Rule, type RuleLocation, type ZoneIndex } from '../rule';
 import type { RuleInfo } from '../ruleInfo';
 import { contentRecords, joinedText, mailKindOfText, shorten, TextTraits, textStringsOf } from '../content/contentRecords';
 import { mailName, mailRecords, type MailRecord } from './mailRecords';
@@ -123,7 +123,6 @@ function hasOwner(set: { has(key: string): boolean }, owner: string): boolean {
   return set.has(owner) || (hasUpper(owner) && set.has(owner.toLowerCase()));
 }
 
-const factsCache = new WeakMap<ZoneIndex, SpfFacts>();
 
 /** The start of an SPF term, as txt-split-inside-term recognises one after a string boundary. */
 const SPF_TERM_START = /^[+\-~?]?(?:all(?=$|\s)|include:|a(?=$|[\s:/])|mx(?=$|[\s:/])|ptr(?=$|[\s:])|ip4:|ip6:|exists:)|^(?:redirect|exp)=/i;
@@ -145,10 +144,8 @@ function gluedAtBoundary(mail: MailRecord, term: SpfTerm): boolean {
   return false;
 }
 
-function spfFacts(zone: ZoneIndex): SpfFacts {
-  let facts = factsCache.get(zone);
-  if (facts) return facts;
-  facts = { entries: [], byOwner: new Map(), targets: undefined };
+const spfFacts = perLint((zone): SpfFacts => {
+  const facts: SpfFacts = { entries: [], byOwner: new Map(), targets: undefined };
   const values: ParsedValues = new Map();
   const { byOwner, entries } = facts;
   const lookups = new SpfLookups();
@@ -172,9 +169,8 @@ function spfFacts(zone: ZoneIndex): SpfFacts {
     else if (Array.isArray(held)) held.push(entry);
     else byOwner.set(key, [held, entry]);
   }
-  factsCache.set(zone, facts);
   return facts;
-}
+});
 
 /** The names SPF records of the zone include or redirect to; read from the terms spfShape lists where it can. */
 function spfTargets(facts: SpfFacts): Set<string> {
@@ -573,17 +569,14 @@ function maySayFrom(zone: ZoneIndex, record: ZoneRecord, word: string): boolean 
   return false;
 }
 
-const senderIdCache = new WeakMap<ZoneIndex, Map<string, ZoneRecord[]>>();
 
 /**
  * Sender ID records at names that have an SPF record or receive mail, by owner (lower case,
  * without the final dot). Only TXT records at those names are read, and only when their text
  * cannot start with a version tag.
  */
-function senderIdRecords(zone: ZoneIndex): Map<string, ZoneRecord[]> {
-  let found = senderIdCache.get(zone);
-  if (found) return found;
-  found = new Map();
+const senderIdRecords = perLint((zone): Map<string, ZoneRecord[]> => {
+  const found = new Map<string, ZoneRecord[]>();
   const spfOwners = spfFacts(zone).byOwner;
   const mxOwners = mxWithoutSpf(zone).owners;
   const { texts, textTraits } = contentRecords(zone);
@@ -597,9 +590,8 @@ function senderIdRecords(zone: ZoneIndex): Map<string, ZoneRecord[]> {
     if (list) list.push(record);
     else found.set(owner, [record]);
   }
-  senderIdCache.set(zone, found);
   return found;
-}
+});
 
 export const spfSenderId = defineSpfRule(
   { id: 'spf-sender-id', severity: 'warning', title: 'Obsolete Sender ID record (spf2.0)', source: 'RFC 7208 §3; RFC 4406 (Historic)' },
@@ -929,13 +921,7 @@ interface OfflineState {
   notable?: Map<SpfEntry, SpfEvaluation>;
 }
 
-const offlineCache = new WeakMap<ZoneIndex, OfflineState>();
-
-function offlineState(zone: ZoneIndex): OfflineState {
-  let state = offlineCache.get(zone);
-  if (!state) offlineCache.set(zone, (state = { memo: new Map() }));
-  return state;
-}
+const offlineState = perLint((): OfflineState => ({ memo: new Map() }));
 
 /** The offline evaluation of an entry: in-zone targets followed, external ones unresolved. */
 function offlineEvaluation(zone: ZoneIndex, entry: SpfEntry): SpfEvaluation {
@@ -1286,18 +1272,15 @@ interface MxWithoutSpf {
   owners: Map<string, ZoneRecord[]>;
 }
 
-const mxCache = new WeakMap<ZoneIndex, MxWithoutSpf>();
 
 /**
  * The MX records of names without an SPF record. One pass over the records; an owner's records
  * mostly follow each other, so a group is made per run of one owner and runs are joined by owner.
  */
-function mxWithoutSpf(zone: ZoneIndex): MxWithoutSpf {
-  let found = mxCache.get(zone);
-  if (found) return found;
+const mxWithoutSpf = perLint((zone): MxWithoutSpf => {
   const spfOwners = spfFacts(zone).byOwner;
   const byOwner = new Map<string, ZoneRecord[]>();
-  found = { groups: [], owners: byOwner };
+  const found: MxWithoutSpf = { groups: [], owners: byOwner };
   let lastOwner: string | undefined;
   let lastList: ZoneRecord[] | undefined;
   // The MX records the content pass gathers, in file order.
@@ -1318,9 +1301,8 @@ function mxWithoutSpf(zone: ZoneIndex): MxWithoutSpf {
       found.groups.push({ owner: mailName(raw), records: lastList });
     }
   }
-  mxCache.set(zone, found);
   return found;
-}
+});
 
 /** True when every MX record of the list is a null MX ('.'), read from the tokens: fields would parse the whole record. */
 function onlyNullMx(records: readonly ZoneRecord[]): boolean {

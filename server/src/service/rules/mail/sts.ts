@@ -2,7 +2,7 @@
 // policy host senders fetch the MTA-STS policy from, and TLS reporting for domains that ask
 // senders to use TLS (MTA-STS or DANE).
 import type { ZoneRecord } from '../../zone/types';
-import { ownerLocation, type Report, type Rule, type ZoneIndex } from '../rule';
+import { ownerLocation, perLint, type Report, type Rule, type ZoneIndex } from '../rule';
 import type { RuleInfo } from '../ruleInfo';
 import { defineRule, shorten, signatureTimestamp } from '../content/contentRecords';
 import { hasAddress } from '../structure/facts';
@@ -53,11 +53,10 @@ interface View {
   selectedAt(domain: string): Entry[];
 }
 
-const views = new WeakMap<ZoneIndex, Map<string, View>>();
+const views = perLint((): Map<string, View> => new Map());
 
 function view(zone: ZoneIndex, protocol: Protocol): View {
-  let byProtocol = views.get(zone);
-  if (!byProtocol) views.set(zone, (byProtocol = new Map()));
+  const byProtocol = views(zone);
   let found = byProtocol.get(protocol.kind);
   if (found) return found;
   const entries: Entry[] = [];

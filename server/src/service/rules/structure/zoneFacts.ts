@@ -1,6 +1,6 @@
 // Helpers the structure rules share: name arithmetic, record keys and locations.
 import type { RdataField, ZoneRecord } from '../../zone/types';
-import type { RuleLocation, ZoneIndex } from '../rule';
+import { perLint, type RuleLocation, type ZoneIndex } from '../rule';
 
 /** A record's name field, read once: record fields are re-parsed on every access. */
 export interface NameTarget {
@@ -33,7 +33,7 @@ export function isInZone(index: ZoneIndex, name: string): boolean {
 }
 
 /** Per-lint memo of "this name is at or below a delegation point", keyed by ancestor names. */
-const cutMemo = new WeakMap<ZoneIndex, Map<string, boolean>>();
+const cutMemo = perLint((): Map<string, boolean> => new Map());
 
 /**
  * True when the lower-cased `name` (or, with `properOnly`, one of its ancestors only) is a
@@ -45,8 +45,7 @@ function underCut(index: ZoneIndex, name: string, properOnly: boolean): boolean 
   if (!properOnly && cuts.has(name)) return true;
   const parent = parentOf(name);
   if (parent === undefined || parent.length <= index.apex.length) return false;
-  let memo = cutMemo.get(index);
-  if (!memo) cutMemo.set(index, (memo = new Map()));
+  const memo = cutMemo(index);
   let answer = memo.get(parent);
   if (answer === undefined) {
     answer = underCut(index, parent, false);
