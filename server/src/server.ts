@@ -254,7 +254,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     onLimit: () => {
       if (toldCut.has(`${what} ${uri}`)) return;
       toldCut.add(`${what} ${uri}`);
-      const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+      const path = pathOf(uri);
+      const name = path.slice(path.lastIndexOf('/') + 1);
       connection.window.showInformationMessage(
         `Zonelint: the ${what} of ${name} ${what === 'outline' ? 'shows' : 'cover'} only the start of the file, the first ${settings.maxItemsComputed} items; raise the setting zonelint.maxItemsComputed for more.`,
       );

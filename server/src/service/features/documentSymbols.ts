@@ -64,11 +64,12 @@ export function documentSymbols(parsed: ParsedZone, text: string, limit?: ItemLi
   const maxItems = limit?.maxItems ?? Infinity;
   // The records and directives that fit, in file order: an owner's first record brings its owner symbol too.
   const records: ZoneRecord[] = [];
+  /** The owner key of each of `records`. */
+  const recordKeys: string[] = [];
   const directives: Directive[] = [];
   const keys = new Set<string>();
   let count = 0;
   let cut = false;
-  let last = 0;
   let d = 0;
   const ownDirectives = parsed.directives.filter((x) => x.file === 0);
   for (const record of parsed.records) {
@@ -86,19 +87,19 @@ export function documentSymbols(parsed: ParsedZone, text: string, limit?: ItemLi
     }
     keys.add(key);
     records.push(record);
+    recordKeys.push(key);
     count += cost;
-    last = record.start;
   }
   while (!cut && d < ownDirectives.length) {
     if (count >= maxItems) cut = true;
     else {
-      last = Math.max(last, ownDirectives[d].start);
       directives.push(ownDirectives[d++]);
       count++;
     }
   }
   if (cut) limit?.onLimit?.();
-  if (directives.length) last = Math.max(last, directives[directives.length - 1].start);
+  // Where the last item made starts: the part of the file read ends after its entry.
+  const last = Math.max(records.length ? records[records.length - 1].start : 0, directives.length ? directives[directives.length - 1].start : 0);
 
   // Cut short, only the file's start is read: its lines and entries are those of the whole file.
   const read = cut ? text.slice(0, prefixEnd(parsed, text, last)) : text;
@@ -108,8 +109,9 @@ export function documentSymbols(parsed: ParsedZone, text: string, limit?: ItemLi
 
   const owners = new Map<string, OwnerGroup>();
   const ordered: OwnerGroup[] = [];
-  for (const record of records) {
-    const key = nameKey(record.owner);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const key = recordKeys[i];
     let group = owners.get(key);
     const start = record.start;
     const end = entryEnd(layout, start, () => record.end);
