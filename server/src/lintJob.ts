@@ -8,8 +8,8 @@ import type { IncludeHost, ParsedZone, ZoneDiagnostic } from './service/zone/typ
 
 export interface LintRequest {
   uri: string;
+  /** The version to lint, whose text the linter was given by `update`. */
   version: number;
-  text: string;
   /** File path, for $INCLUDE and origin inference. */
   path: string;
   /** Origin from the settings; inferred when absent. */
@@ -38,6 +38,73 @@ export interface LintEnvironment {
   log?(message: string): void;
 }
 
+/** A change of a document: its whole new text, or the span [start, end) of the previous version's text replaced. */
+export type DocumentChange = { text: string } | { start: number; end: number; text: string };
+
+/**
+ * The text of each open document as a linter knows it. Documents reach a linter as their changes,
+ * not as their whole text on every version: copying the text of a large zone to the lint worker
+ * cost more than its re-parse. Changes are kept as pieces of the last whole text until a lint
+ * needs the text, which is then made in one copy: editing a string of megabytes change by change
+ * would copy all of it on each keystroke.
+ */
+export class DocumentTexts {
+  private readonly texts = new Map<string, { version: number; base: string; pieces?: (string | [number, number])[] }>();
+
+  update(uri: string, version: number, change: DocumentChange): void {
+    if (!('start' in change)) {
+      this.texts.set(uri, { version, base: change.text });
+      return;
+    }
+    const known = this.texts.get(uri);
+    if (!known) return;
+    known.version = version;
+    known.pieces = replacePieces(known.pieces ?? [[0, known.base.length]], known.base, change.start, change.end, change.text);
+  }
+
+  /** The text of this version, if it is the one known. */
+  text(uri: string, version: number): string | undefined {
+    const known = this.texts.get(uri);
+    if (!known || known.version !== version) return undefined;
+    if (known.pieces) {
+      const base = known.base;
+      known.base = known.pieces.map((p) => (typeof p === 'string' ? p : base.slice(p[0], p[1]))).join('');
+      known.pieces = undefined;
+    }
+    return known.base;
+  }
+
+  delete(uri: string): void {
+    this.texts.delete(uri);
+  }
+}
+
+/** Pieces (strings, or spans of `base`) with the text from `start` to `end` replaced by `text`. */
+function replacePieces(pieces: (string | [number, number])[], base: string, start: number, end: number, text: string): (string | [number, number])[] {
+  const out: (string | [number, number])[] = [];
+  let at = 0;
+  let placed = false;
+  const place = () => {
+    if (!placed && text) out.push(text);
+    placed = true;
+  };
+  for (const p of pieces) {
+    const length = typeof p === 'string' ? p.length : p[1] - p[0];
+    const from = at;
+    const to = at + length;
+    at = to;
+    // The part of the piece before `start`, then the new text, then the part after `end`.
+    if (from < start) out.push(cut(p, 0, Math.min(length, start - from)));
+    if (to >= start) place();
+    if (to > end) out.push(cut(p, Math.max(0, end - from), length));
+  }
+  place();
+  return out.filter((p) => (typeof p === 'string' ? p.length > 0 : p[1] > p[0]));
+  function cut(p: string | [number, number], a: number, b: number): string | [number, number] {
+    return typeof p === 'string' ? p.slice(a, b) : [p[0] + a, p[0] + b];
+  }
+}
+
 /**
  * The last parse of each document, which the next version's parse re-uses where the text did
  * not change (reparseZone). An entry is taken out while it is used: a parse that is cancelled
@@ -49,7 +116,7 @@ export type ParseCache = Map<string, ParsedZone>;
  * Runs one request; `emit` gets the offline result and then, if there is one, the live result.
  * With `parses`, the document's previous parse is re-used where the text did not change.
  */
-export async function runLintJob(request: LintRequest, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses?: ParseCache): Promise<void> {
+export async function runLintJob(request: LintRequest, text: string, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses?: ParseCache): Promise<void> {
   // While the user types, jobs queue up behind the running one and most are overtaken before they start.
   if (isCancelled()) return;
   const includeHost = request.includeRoot && env.createIncludeHost ? env.createIncludeHost(request.includeRoot) : undefined;
@@ -60,7 +127,7 @@ export async function runLintJob(request: LintRequest, env: LintEnvironment, isC
     const parseOptions = { path: request.path, origin: request.origin, includeHost, isCancelled };
     const previous = parses?.get(request.uri);
     parses?.delete(request.uri);
-    const parsed = previous ? reparseZone(previous, request.text, parseOptions) : parseZone(request.text, parseOptions);
+    const parsed = previous ? reparseZone(previous, text, parseOptions) : parseZone(text, parseOptions);
     parses?.set(request.uri, parsed);
     const offline = lintParsed(parsed, options, onRuleError);
     emit({ uri: request.uri, version: request.version, diagnostics: own(offline), live: false });
@@ -72,24 +139,39 @@ export async function runLintJob(request: LintRequest, env: LintEnvironment, isC
   }
 }
 
-/** Where the server sends its lint requests. */
+/** Where the server sends its documents' changes and its lint requests. */
 export interface Linter {
-  /** Starts a lint; the returned function cancels it. */
+  /** A document's text at `version`: given whole when opened, then change by change, in order. */
+  update(uri: string, version: number, change: DocumentChange): void;
+  /** Starts a lint of a version given by `update`; the returned function cancels it. */
   lint(request: LintRequest, emit: (outcome: LintOutcome) => void): () => void;
   /** Drops what the linter keeps for a document (it was closed). */
   forget(uri: string): void;
   dispose(): void;
 }
 
+/** Runs a job on the text `texts` has for its version; logs a job whose text is not known. */
+export function runKnownJob(request: LintRequest, texts: DocumentTexts, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses: ParseCache): Promise<void> {
+  const text = texts.text(request.uri, request.version);
+  if (text === undefined) {
+    env.log?.(`zonelint: version ${request.version} of ${request.uri} was never given to the linter`);
+    return Promise.resolve();
+  }
+  return runLintJob(request, text, env, isCancelled, emit, parses).catch((error) => env.log?.(`zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}`));
+}
+
 /** A linter in the server's own thread: it yields between requests, and a cancelled request that has not started never runs. */
 export function inProcessLinter(env: LintEnvironment): Linter {
   const parses: ParseCache = new Map();
+  const texts = new DocumentTexts();
   return {
+    update(uri, version, change) {
+      texts.update(uri, version, change);
+    },
     lint(request, emit) {
       let cancelled = false;
       setImmediate(() => {
-        if (cancelled) return;
-        runLintJob(request, env, () => cancelled, emit, parses).catch((error) => env.log?.(`zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}`));
+        if (!cancelled) void runKnownJob(request, texts, env, () => cancelled, emit, parses);
       });
       return () => {
         cancelled = true;
@@ -97,6 +179,7 @@ export function inProcessLinter(env: LintEnvironment): Linter {
     },
     forget(uri) {
       parses.delete(uri);
+      texts.delete(uri);
     },
     dispose() {},
   };

@@ -1,7 +1,7 @@
 // LSP glue: documents, diagnostics on open and change. The only module that knows the
 // language server protocol; it hands every request to the pure language service.
 import type { Connection } from 'vscode-languageserver';
-import { DiagnosticSeverity, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND, fixAllAction } from './service/features/codeActions';
 import { completions } from './service/features/completion';
@@ -12,6 +12,8 @@ import { hover } from './service/features/hover';
 import { inlayHints } from './service/features/inlayHints';
 import { lintParsed } from './service/lint';
 import { inProcessLinter, type LintRequest, type Linter } from './lintJob';
+import { OpenDocuments } from './documents';
+import { describeLeft, limitProblems } from './problemLimit';
 import { defaultSettings, originFor, readSettings, type Feature, type ServerSettings } from './settings';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import type { Position } from './service/zone/lineIndex';
@@ -72,6 +74,20 @@ export function toLspDiagnostic(d: ZoneDiagnostic, lines: Positions): Diagnostic
   };
 }
 
+/** The note published in place of the diagnostics left out, at the start of the file. */
+function leftOutNote(uri: string, shown: number, total: number, left: string): Diagnostic {
+  const path = pathOf(uri);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'zonelint',
+    message:
+      `Zonelint lists ${shown.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} problems in ${name}, the most severe first; not listed: ${left}. ` +
+      `Raise the setting zonelint.maxNumberOfProblems to list more, or run \`zonelint ${name}\` for all of them.`,
+  };
+}
+
 interface ParsedDocument {
   version: number;
   origin: string | undefined;
@@ -87,8 +103,11 @@ function pathOf(uri: string): string {
 export interface ServerRuntime {
   /** Reads $INCLUDE files below `root` only. */
   createIncludeHost?(root: string): IncludeHost;
-  /** Runs lints off the request loop; without it they run in the server's own thread. */
-  createLinter?(log: (message: string) => void): Linter;
+  /**
+   * Runs lints off the request loop; without it they run in the server's own thread. `currentText`
+   * gives a document's current version and text, should the linter have to start again.
+   */
+  createLinter?(log: (message: string) => void, currentText: (uri: string) => { version: number; text: string } | undefined): Linter;
 }
 
 /** The last diagnostics published for a document, kept for its code actions. */
@@ -98,9 +117,13 @@ interface Published {
 }
 
 export function startServer(connection: Connection, runtime: ServerRuntime = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new OpenDocuments();
   const log = (message: string) => connection.console.error(message);
-  const linter = runtime.createLinter?.(log) ?? inProcessLinter({ createIncludeHost: runtime.createIncludeHost, log });
+  const currentText = (uri: string) => {
+    const document = documents.get(uri);
+    return document && { version: document.version, text: document.getText() };
+  };
+  const linter = runtime.createLinter?.(log, currentText) ?? inProcessLinter({ createIncludeHost: runtime.createIncludeHost, log });
   // Workspace Trust: an untrusted workspace's zone files make the server read no other file
   // and send no DNS query.
   let trusted = false;
@@ -145,15 +168,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     return lintParsed(parsedOf(document).parsed, { ruleSeverities: settings.rules }, () => undefined).filter((d) => d.file === 0);
   };
 
+  /** Publishes at most settings.maxNumberOfProblems diagnostics; every one is kept for code actions. */
   const publish = (document: TextDocument, diagnostics: ZoneDiagnostic[]) => {
     published.set(document.uri, { version: document.version, diagnostics });
     const lines = positionsOf(document);
-    connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, lines)) });
+    const { shown, left } = limitProblems(diagnostics, settings.maxNumberOfProblems);
+    const sent = shown.map((d) => toLspDiagnostic(d, lines));
+    if (left) sent.push(leftOutNote(document.uri, shown.length, diagnostics.length, describeLeft(left)));
+    connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: sent });
   };
 
-  const lint = (document: TextDocument) => {
-    const uri = document.uri;
+  /** Lints the newest version of a document. */
+  const lint = (uri: string) => {
     running.get(uri)?.();
+    const version = documents.version(uri);
+    if (version === undefined) return;
     if (!settings.features.diagnostics) {
       running.delete(uri);
       published.delete(uri);
@@ -162,8 +191,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     }
     const request: LintRequest = {
       uri,
-      version: document.version,
-      text: document.getText(),
+      version,
       path: pathOf(uri),
       origin: originOf(uri),
       ruleSeverities: settings.rules,
@@ -171,32 +199,35 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
       dns: trusted && settings.dns.enabled ? settings.dns : undefined,
     };
     const cancel = linter.lint(request, (outcome) => {
-      const current = documents.get(uri);
       // A newer version replaced this one while it was linted: its own lint will publish.
-      if (!current || current.version !== outcome.version) return;
-      publish(current, outcome.diagnostics);
+      if (documents.version(uri) !== outcome.version) return;
+      publish(documents.get(uri)!, outcome.diagnostics);
     });
     running.set(uri, cancel);
+    // The server's own copy takes the changes while the worker lints.
+    setImmediate(() => documents.get(uri));
   };
 
-  const schedule = (document: TextDocument, delay: number) => {
-    const uri = document.uri;
+  /** Lints the document now, or after `delay` ms unless it changes again by then. */
+  const schedule = (uri: string, delay: number) => {
     clearTimeout(pending.get(uri));
+    pending.delete(uri);
     // The lint of an older version is no use any more.
     running.get(uri)?.();
+    if (delay === 0) return lint(uri);
+    const version = documents.version(uri);
     pending.set(
       uri,
       setTimeout(() => {
         pending.delete(uri);
-        const current = documents.get(uri);
-        if (current && current.version === document.version) lint(current);
+        if (documents.version(uri) === version) lint(uri);
       }, delay),
     );
   };
-  const debounceFor = (document: TextDocument) => Math.min(DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, Math.round(document.getText().length / DEBOUNCE_BYTES_PER_MS)));
+  const debounceFor = (uri: string) => Math.min(DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, Math.round(documents.length(uri) / DEBOUNCE_BYTES_PER_MS)));
   const relintAll = () => {
     parseCache.clear();
-    for (const document of documents.all()) schedule(document, 0);
+    for (const uri of documents.uris()) schedule(uri, 0);
   };
 
   /** Reads the `zonelint` settings; invalid entries are reported once and ignored. */
@@ -299,18 +330,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
   );
   connection.onDocumentFormatting((p) => withDocument('formatting', p.textDocument.uri, [], (d) => formatZone(parsedOf(d).parsed, d.getText(), p.options)));
 
-  documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => {
-    const uri = e.document.uri;
-    const wait = debounceFor(e.document);
-    const now = performance.now();
-    const previous = lastChange.get(uri);
-    lastChange.set(uri, now);
-    const afterPause = previous === undefined || (now - previous >= wait && !pending.has(uri));
-    schedule(e.document, afterPause ? 0 : wait);
-  });
-  documents.onDidClose((e) => {
-    const uri = e.document.uri;
+  const closed = (uri: string) => {
     clearTimeout(pending.get(uri));
     pending.delete(uri);
     lastChange.delete(uri);
@@ -320,8 +340,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     published.delete(uri);
     linter.forget(uri);
     connection.sendDiagnostics({ uri, diagnostics: [] });
+  };
+  documents.listen(connection, {
+    opened(uri, version, text) {
+      linter.update(uri, version, { text });
+      schedule(uri, 0);
+    },
+    changing: (uri, version, change) => linter.update(uri, version, change),
+    changed(uri) {
+      const wait = debounceFor(uri);
+      const now = performance.now();
+      const previous = lastChange.get(uri);
+      lastChange.set(uri, now);
+      const afterPause = previous === undefined || (now - previous >= wait && !pending.has(uri));
+      schedule(uri, afterPause ? 0 : wait);
+    },
+    closed,
   });
   connection.onShutdown(() => linter.dispose());
-  documents.listen(connection);
   connection.listen();
 }

@@ -25,6 +25,8 @@ export interface ServerSettings {
   dns: DnsSettings;
   /** Most outline symbols and folding ranges computed for a document. */
   maxItemsComputed: number;
+  /** Most diagnostics published for a document (the note on the ones left out included). */
+  maxNumberOfProblems: number;
 }
 
 export const DEFAULT_DNS: DnsSettings = { enabled: false, servers: [], timeoutMs: 2000, maxQueries: 100 };
@@ -32,8 +34,21 @@ export const DEFAULT_DNS: DnsSettings = { enabled: false, servers: [], timeoutMs
 /** An outline or folding list longer than this is of no use to a reader and costs the editor seconds on a large zone. */
 export const DEFAULT_MAX_ITEMS_COMPUTED = 5000;
 
+/**
+ * VS Code's extension host shows at most 1000 diagnostics of an extension per file (errors first);
+ * a large zone can have many thousands, and sending them all after every change costs time for nothing.
+ */
+export const DEFAULT_MAX_NUMBER_OF_PROBLEMS = 1000;
+
 export function defaultSettings(): ServerSettings {
-  return { rules: {}, origins: [], features: Object.fromEntries(FEATURES.map((f) => [f, true])) as Record<Feature, boolean>, dns: { ...DEFAULT_DNS }, maxItemsComputed: DEFAULT_MAX_ITEMS_COMPUTED };
+  return {
+    rules: {},
+    origins: [],
+    features: Object.fromEntries(FEATURES.map((f) => [f, true])) as Record<Feature, boolean>,
+    dns: { ...DEFAULT_DNS },
+    maxItemsComputed: DEFAULT_MAX_ITEMS_COMPUTED,
+    maxNumberOfProblems: DEFAULT_MAX_NUMBER_OF_PROBLEMS,
+  };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -101,6 +116,11 @@ export function readSettings(settings: unknown): { settings: ServerSettings; pro
     const v = z.maxItemsComputed;
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out.maxItemsComputed = v;
     else problems.push('zonelint.maxItemsComputed must be a whole number, 0 or more.');
+  }
+  if (z.maxNumberOfProblems !== undefined) {
+    const v = z.maxNumberOfProblems;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out.maxNumberOfProblems = v;
+    else problems.push('zonelint.maxNumberOfProblems must be a whole number, 1 or more.');
   }
   return { settings: out, problems };
 }

@@ -117,3 +117,32 @@ test('zonelint.maxItemsComputed bounds the outline and the folding ranges, and t
     assert.ok(told.some((m) => m.includes('outline')) && told.some((m) => m.includes('folding')));
   });
 });
+
+test('zonelint.maxNumberOfProblems: the most severe problems are published with a note on the others, whose quick fixes still work', async () => {
+  await withServer(async (c, published) => {
+    c.sendNotification('workspace/didChangeConfiguration', { settings: { zonelint: { maxNumberOfProblems: 5 } } });
+    const lines = ['$ORIGIN example.org.', '$TTL 3600', '@ SOA ns1 hostmaster 1 7200 3600 1209600 300', '@ NS ns1', '@ NS ns2', 'ns1 A 192.0.2.1', 'ns2 A 192.0.2.2'];
+    // Eight warnings, one error after them and two information on the last line.
+    for (let i = 1; i <= 8; i++) lines.push(`m${i} TXT "v=spf1 +all"`);
+    lines.push('w CNAME @', 'w A 192.0.2.9', '_dmarc TXT "v=DMARC1; p=none"');
+    const uri = 'file:///ws/zones/limited.example.zone';
+    c.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dns-zone', version: 1, text: lines.join('\n') + '\n' } });
+    const first = await until(() => published.find((p) => p.uri === uri && p.version === 1));
+    const codes = first.diagnostics.map((d) => d.code ?? '(note)');
+    assert.deepEqual(codes, ['spf-permissive-all', 'spf-permissive-all', 'spf-permissive-all', 'cname-other-data', '(note)'], JSON.stringify(first.diagnostics));
+    const note = first.diagnostics[4].message;
+    assert.match(note, /lists 4 of the 11 problems in limited\.example\.zone/);
+    assert.match(note, /not listed: 5 warnings, 2 information/);
+    assert.match(note, /zonelint\.maxNumberOfProblems/);
+    // The last +all (line 15) is not listed, and its quick fix is offered all the same.
+    const actions = (await c.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 14, character: 15 }, end: { line: 14, character: 15 } },
+      context: { diagnostics: [] },
+    })) as { title: string; edit?: { changes?: Record<string, { newText: string }[]> } }[];
+    assert.ok(actions.some((a) => a.title === "Write '~all'" && a.edit?.changes?.[uri]?.[0].newText === '~'), JSON.stringify(actions));
+    c.sendNotification('workspace/didChangeConfiguration', { settings: { zonelint: { maxNumberOfProblems: 100 } } });
+    const all = await until(() => published.filter((p) => p.uri === uri).at(-1)?.diagnostics.length === 11 ? true : undefined);
+    assert.ok(all);
+  });
+});

@@ -50,3 +50,13 @@ test('settings: maxItemsComputed is 5000 unless set to a whole number', () => {
     assert.match(problems.join('\n'), /zonelint\.maxItemsComputed must be a whole number/);
   }
 });
+
+test('settings: maxNumberOfProblems is 1000 unless set to a whole number of at least 1', () => {
+  assert.equal(readSettings({}).settings.maxNumberOfProblems, 1000);
+  assert.equal(readSettings({ zonelint: { maxNumberOfProblems: 1 } }).settings.maxNumberOfProblems, 1);
+  for (const bad of [0, -3, 2.5, '10', null]) {
+    const { settings, problems } = readSettings({ zonelint: { maxNumberOfProblems: bad } });
+    assert.equal(settings.maxNumberOfProblems, 1000);
+    assert.match(problems.join('\n'), /zonelint\.maxNumberOfProblems must be a whole number, 1 or more/);
+  }
+});

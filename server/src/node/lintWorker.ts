@@ -1,7 +1,7 @@
 // The lint worker thread: runs lint jobs off the language server's request loop. The server
 // cancels a job by setting its slot in a shared flag array, which the job reads between phases.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runLintJob, type LintRequest, type ParseCache } from '../lintJob';
+import { DocumentTexts, runKnownJob, type DocumentChange, type LintRequest, type ParseCache } from '../lintJob';
 import { nodeLintEnvironment } from './lintEnvironment';
 
 interface JobMessage {
@@ -14,19 +14,29 @@ interface ForgetMessage {
   forget: string;
 }
 
+interface UpdateMessage {
+  update: string;
+  version: number;
+  change: DocumentChange;
+}
+
 const flags = new Int32Array((workerData as { flags: SharedArrayBuffer }).flags);
 const port = parentPort!;
 const env = nodeLintEnvironment((message) => port.postMessage({ log: message }));
 const parses: ParseCache = new Map();
+const texts = new DocumentTexts();
 
-port.on('message', (message: JobMessage | ForgetMessage) => {
+port.on('message', (message: JobMessage | ForgetMessage | UpdateMessage) => {
+  if ('update' in message) {
+    texts.update(message.update, message.version, message.change);
+    return;
+  }
   if ('forget' in message) {
     parses.delete(message.forget);
+    texts.delete(message.forget);
     return;
   }
   const { id, slot, request } = message;
   const isCancelled = () => Atomics.load(flags, slot) !== id;
-  runLintJob(request, env, isCancelled, (outcome) => port.postMessage({ id, outcome }), parses)
-    .catch((error) => port.postMessage({ log: `zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}` }))
-    .finally(() => port.postMessage({ id, done: true }));
+  void runKnownJob(request, texts, env, isCancelled, (outcome) => port.postMessage({ id, outcome }), parses).finally(() => port.postMessage({ id, done: true }));
 });

@@ -7,5 +7,5 @@ import { workerLinter } from './workerLinter';
 
 startServer(createConnection(ProposedFeatures.all), {
   createIncludeHost: createFsIncludeHost,
-  createLinter: (log) => workerLinter(nodeLintEnvironment(log)),
+  createLinter: (log, currentText) => workerLinter(nodeLintEnvironment(log), currentText),
 });

@@ -1,27 +1,44 @@
 // Lints in a worker thread, so that a long lint never holds up the server's answers to typing,
 // hovers or completion. Each running job owns a slot of a shared flag array holding its id;
 // cancelling clears the slot, and the job stops at its next check. If the worker cannot start
-// or dies, the server falls back to linting in its own thread.
+// or dies, the server falls back to linting in its own thread. The worker is given each document
+// whole when it opens and then change by change, never the whole text again.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { inProcessLinter, type LintEnvironment, type LintOutcome, type LintRequest, type Linter } from '../lintJob';
+import { inProcessLinter, type DocumentChange, type LintEnvironment, type LintOutcome, type LintRequest, type Linter } from '../lintJob';
 
 const SLOTS = 256;
 
-export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lintWorker.js')): Linter {
+/** A document's current version and text, from the server: what a fallback linter starts from. */
+export type CurrentText = (uri: string) => { version: number; text: string } | undefined;
+
+export function workerLinter(env: LintEnvironment, currentText: CurrentText, script = join(__dirname, 'lintWorker.js')): Linter {
   const flags = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   const waiting = new Map<number, { request: LintRequest; emit: (outcome: LintOutcome) => void }>();
   let nextId = 1;
   let fallback: Linter | undefined;
   let worker: Worker | undefined;
+  /** The documents given to the worker. */
+  const known = new Set<string>();
+  const startFallback = (): Linter => {
+    const linter = inProcessLinter(env);
+    for (const uri of known) {
+      const current = currentText(uri);
+      if (current) linter.update(uri, current.version, { text: current.text });
+    }
+    return linter;
+  };
   const fail = (why: string) => {
     env.log?.(`zonelint: the lint worker stopped (${why}); linting continues in the server thread.`);
     worker = undefined;
-    fallback ??= inProcessLinter(env);
-    // The jobs the worker had not answered run again here: none is lost.
+    fallback ??= startFallback();
+    // The jobs the worker had not answered run again here on the current text: none is lost.
     const unanswered = [...waiting.values()];
     waiting.clear();
-    for (const job of unanswered) fallback.lint(job.request, job.emit);
+    for (const job of unanswered) {
+      const version = currentText(job.request.uri)?.version;
+      if (version !== undefined) fallback.lint({ ...job.request, version }, job.emit);
+    }
   };
   try {
     worker = new Worker(script, { workerData: { flags: flags.buffer } });
@@ -40,8 +57,13 @@ export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lin
     fail((e as Error).message);
   }
   return {
+    update(uri: string, version: number, change: DocumentChange) {
+      if (!worker) return (fallback ??= startFallback()).update(uri, version, change);
+      known.add(uri);
+      worker.postMessage({ update: uri, version, change });
+    },
     lint(request, emit) {
-      if (!worker) return (fallback ??= inProcessLinter(env)).lint(request, emit);
+      if (!worker) return (fallback ??= startFallback()).lint(request, emit);
       const id = nextId++;
       const slot = id % SLOTS;
       Atomics.store(flags, slot, id);
@@ -54,6 +76,7 @@ export function workerLinter(env: LintEnvironment, script = join(__dirname, 'lin
       };
     },
     forget(uri) {
+      known.delete(uri);
       if (worker) worker.postMessage({ forget: uri });
       else fallback?.forget(uri);
     },
