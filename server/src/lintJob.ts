@@ -2,7 +2,8 @@
 // allowed) the live rules. The same job runs in the lint worker and, where no worker can be
 // started, in the server's own thread; it stops early when the version is superseded.
 import type { DnsSettings } from './settings';
-import { HAS_LIVE_RULES, LintCancelled, lintLive, lintParsed, type IsCancelled, type Resolver, type RuleSeverity } from './service/lint';
+import { HAS_LIVE_RULES, LintCancelled, lintLive, type IsCancelled, type Resolver, type RuleSeverity } from './service/lint';
+import { lintWithState, type LintState } from './service/incremental';
 import { parseZone, reparseZone } from './service/zone/parser';
 import type { IncludeHost, ParsedZone, ZoneDiagnostic } from './service/zone/types';
 
@@ -112,6 +113,9 @@ function replacePieces(pieces: (string | [number, number])[], base: string, star
  */
 export type ParseCache = Map<string, ParsedZone>;
 
+/** What the lint of a cached parse leaves for the lint of the next version (see lintWithState). */
+const lintStates = new WeakMap<ParsedZone, LintState>();
+
 /**
  * Runs one request; `emit` gets the offline result and then, if there is one, the live result.
  * With `parses`, the document's previous parse is re-used where the text did not change.
@@ -127,9 +131,12 @@ export async function runLintJob(request: LintRequest, text: string, env: LintEn
     const parseOptions = { path: request.path, origin: request.origin, includeHost, isCancelled };
     const previous = parses?.get(request.uri);
     parses?.delete(request.uri);
+    const state = previous && lintStates.get(previous);
     const parsed = previous ? reparseZone(previous, text, parseOptions) : parseZone(text, parseOptions);
     parses?.set(request.uri, parsed);
-    const offline = lintParsed(parsed, options, onRuleError);
+    const linted = lintWithState(parsed, options, onRuleError, state);
+    if (linted.state) lintStates.set(parsed, linted.state);
+    const offline = linted.diagnostics;
     emit({ uri: request.uri, version: request.version, diagnostics: own(offline), live: false });
     if (!request.dns?.enabled || !HAS_LIVE_RULES || !env.createResolver) return;
     const live = own(await lintLive(parsed, env.createResolver(request.dns), options, onRuleError, offline));

@@ -2,14 +2,14 @@
 // and inline suppressions.
 import { parseZone, type ParseOptions } from './zone/parser';
 import type { ParsedZone, ZoneDiagnostic } from './zone/types';
-import type { LintOptions, Report, Rule } from './rules/rule';
+import type { LintOptions, Report, Rule, ZoneIndex } from './rules/rule';
 import type { Resolver } from './dns/resolver';
 import { throwIfCancelled } from './cancel';
 export { LintCancelled, type IsCancelled } from './cancel';
 import { buildZoneIndex } from './rules/zoneIndex';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { applyRuleSeverities, ruleSeverityMap } from './ruleSeverities';
-import { applySuppressions, readSuppressions } from './suppressions';
+import { applySuppressions, readSuppressions, type Suppressions } from './suppressions';
 
 export { validateRuleSeverities, type RuleSeverity } from './ruleSeverities';
 export type { Resolver, DnsAnswer, DnsStatus, MxAnswer } from './dns/resolver';
@@ -30,33 +30,51 @@ const rethrow: RuleErrorHandler = (_id, error) => {
 
 type Reporter = (rule: Rule) => Report;
 
-/** `seed`: diagnostics already found (an offline result) that the lint adds to, in place of the parser's. */
-function prepare(parsed: ParsedZone, options: LintOptions, seed?: readonly ZoneDiagnostic[]) {
-  const suppressions = readSuppressions(parsed);
-  const out: ZoneDiagnostic[] = seed ? seed.slice() : parsed.diagnostics.slice();
-  if (suppressions && !seed) out.push(...suppressions.diagnostics);
-  const reporter: Reporter = (rule) => (ruleId, at, message, data) => {
+function makeReporter(out: ZoneDiagnostic[]): Reporter {
+  return (rule) => (ruleId, at, message, data) => {
     const info = RULES_BY_ID.get(ruleId);
     const d: ZoneDiagnostic = { code: ruleId, severity: info ? info.severity : rule.severity, message, file: at.file, start: at.start, end: at.end };
     if (data !== undefined) d.data = data;
     out.push(d);
   };
-  const finish = (): ZoneDiagnostic[] => {
-    let result = out;
-    // Unknown rule ids and bad values are ignored here; validateRuleSeverities tells hosts about them.
-    const overrides = ruleSeverityMap(options.ruleSeverities);
-    if (overrides) result = applyRuleSeverities(result, overrides);
-    if (suppressions) result = applySuppressions(result, suppressions);
-    result.sort((a, b) => a.file - b.file || a.start - b.start || a.end - b.end);
-    return result;
-  };
-  return { index: buildZoneIndex(parsed, options), reporter, finish };
+}
+
+/**
+ * The lint's result from the rules' diagnostics: the parser's and the suppression comments' come
+ * first, severity overrides and suppressions are applied, and all is sorted by position (stably:
+ * at one span, parser before rules, rules in table order).
+ */
+function finishLint(parsed: ParsedZone, options: LintOptions, suppressions: Suppressions | undefined, head: readonly ZoneDiagnostic[], ruleDiagnostics: readonly ZoneDiagnostic[]): ZoneDiagnostic[] {
+  let result = head.concat(ruleDiagnostics);
+  // Unknown rule ids and bad values are ignored here; validateRuleSeverities tells hosts about them.
+  const overrides = ruleSeverityMap(options.ruleSeverities);
+  if (overrides) result = applyRuleSeverities(result, overrides);
+  if (suppressions) result = applySuppressions(result, suppressions);
+  result.sort((a, b) => a.file - b.file || a.start - b.start || a.end - b.end);
+  return result;
+}
+
+/** `seed`: diagnostics already found (an offline result) that the lint adds to, in place of the parser's. */
+function prepare(parsed: ParsedZone, options: LintOptions, seed?: readonly ZoneDiagnostic[]) {
+  const suppressions = readSuppressions(parsed);
+  const head: ZoneDiagnostic[] = seed ? seed.slice() : parsed.diagnostics.slice();
+  if (suppressions && !seed) head.push(...suppressions.diagnostics);
+  const out: ZoneDiagnostic[] = [];
+  const finish = (): ZoneDiagnostic[] => finishLint(parsed, options, suppressions, head, out);
+  return { index: buildZoneIndex(parsed, options), reporter: makeReporter(out), finish };
 }
 
 /** Every rule's offline check. Never touches the network. */
 export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): ZoneDiagnostic[] {
   const { index, reporter, finish } = prepare(parsed, options);
-  for (const rule of ALL_RULES) {
+  runRules(index, reporter, options, onRuleError);
+  return finish();
+}
+
+/** Runs every rule's offline check on `index`; `ruleEnd` hears how many diagnostics there are after each rule. */
+function runRules(index: ZoneIndex, reporter: Reporter, options: LintOptions, onRuleError: RuleErrorHandler, ruleEnd?: (rule: number) => void): void {
+  for (let i = 0; i < ALL_RULES.length; i++) {
+    const rule = ALL_RULES[i];
     throwIfCancelled(options.isCancelled);
     try {
       rule.check(index, reporter(rule));
@@ -64,8 +82,33 @@ export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRule
       // One faulty rule must not take the other checks (or the editor's server) down with it.
       onRuleError(rule.id, error);
     }
+    ruleEnd?.(i);
   }
-  return finish();
+}
+
+/** The rules' diagnostics on `index`, each with the index in ALL_RULES of the rule that found it. */
+export function ruleDiagnostics(index: ZoneIndex, options: LintOptions, onRuleError: RuleErrorHandler = rethrow): { diagnostics: ZoneDiagnostic[]; rules: Uint16Array } {
+  const out: ZoneDiagnostic[] = [];
+  let rules = new Uint16Array(64);
+  let filled = 0;
+  runRules(index, makeReporter(out), options, onRuleError, (rule) => {
+    if (out.length > rules.length) {
+      const grown = new Uint16Array(Math.max(out.length, rules.length * 2));
+      grown.set(rules);
+      rules = grown;
+    }
+    rules.fill(rule, filled, out.length);
+    filled = out.length;
+  });
+  return { diagnostics: out, rules: rules.subarray(0, out.length) };
+}
+
+/** A lint's result from rule diagnostics found apart (an incremental lint), in rule table order. */
+export function lintResult(parsed: ParsedZone, options: LintOptions, ruleOrdered: readonly ZoneDiagnostic[]): ZoneDiagnostic[] {
+  const suppressions = readSuppressions(parsed);
+  const head = parsed.diagnostics.slice();
+  if (suppressions) head.push(...suppressions.diagnostics);
+  return finishLint(parsed, options, suppressions, head, ruleOrdered);
 }
 
 const LIVE_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.filter((r) => r.checkLive).map((r) => r.id));

@@ -129,6 +129,12 @@ export interface SpfEvaluation {
   findings: SpfFinding[];
   /** For each DNS-querying term of the walked record, in record order. */
   costs: SpfTermCost[];
+  /**
+   * The include and redirect targets the walk asked about, its own and those of the records it
+   * followed: a walk with one of them on its stack finds a loop where this one did not, so it
+   * cannot reuse this evaluation.
+   */
+  asked?: string[];
 }
 
 /** Most MX hosts the mx mechanism may look at before it is a permerror (RFC 7208 §4.6.4). */
@@ -189,7 +195,7 @@ function findEvaluatedTerms(record: SpfRecord): SpfTerm[] {
 }
 
 function* evaluate(source: SpfSource, stack: SpfSource[], memo: SpfMemo): Walk {
-  const out: SpfEvaluation = { source, lookups: 0, unresolved: [], voids: [], findings: [], costs: [] };
+  const out: SpfEvaluation = { source, lookups: 0, unresolved: [], voids: [], findings: [], costs: [], asked: [] };
   const record = source.record;
   const finding = (kind: SpfFindingKind, term: SpfTerm, name: string, extra: Partial<SpfFinding> = {}): SpfFinding => {
     const f: SpfFinding = { kind, term, source, via: [], path: [], name, ...extra };
@@ -229,6 +235,7 @@ function* evaluate(source: SpfSource, stack: SpfSource[], memo: SpfMemo): Walk {
       }
       continue;
     }
+    out.asked!.push(name);
     const loopAt = stack.findIndex((s) => s.name === name);
     if (loopAt >= 0) {
       const members = stack.slice(loopAt);
@@ -240,7 +247,7 @@ function* evaluate(source: SpfSource, stack: SpfSource[], memo: SpfMemo): Walk {
     const repeat = seen.has(name);
     seen.add(name);
     // A name already walked had one SPF record: its evaluation is reused without asking again.
-    const known = memo.get(name);
+    const known = reusableFor(memo.get(name), stack);
     if (known) {
       if (!repeat && !known.source.inZone && spfRecordHasErrors(known.source.record)) finding('broken-spf', term, name);
       mergeInto(out, cost, known, term, name, !repeat);
@@ -277,7 +284,7 @@ function* evaluate(source: SpfSource, stack: SpfSource[], memo: SpfMemo): Walk {
         }
         const target = found[0];
         if (!target.inZone && spfRecordHasErrors(target.record)) note('broken-spf');
-        let sub = memo.get(name);
+        let sub = reusableFor(memo.get(name), stack);
         if (!sub) {
           sub = yield* evaluate(target, [...stack, target], memo);
           if (reusable(sub)) memo.set(name, sub);
@@ -290,8 +297,16 @@ function* evaluate(source: SpfSource, stack: SpfSource[], memo: SpfMemo): Walk {
   return out;
 }
 
+/** A remembered evaluation, unless the walk's stack holds a name it asked about (the walk would find a loop there). */
+function reusableFor(known: SpfEvaluation | undefined, stack: readonly SpfSource[]): SpfEvaluation | undefined {
+  if (!known?.asked) return known;
+  for (const s of stack) if (known.asked.includes(s.name)) return undefined;
+  return known;
+}
+
 /** Adds what a followed record costs and found to the record that followed it through `term`. */
 function mergeInto(out: SpfEvaluation, cost: SpfTermCost, sub: SpfEvaluation, term: SpfTerm, name: string, withFindings: boolean): void {
+  if (sub.asked) for (const n of sub.asked) out.asked!.push(n);
   out.lookups += sub.lookups;
   cost.lookups += sub.lookups;
   cost.unresolved += sub.unresolved.length;

@@ -600,5 +600,16 @@ export function reparseZone(previous: ParsedZone, text: string, options: ParseOp
       });
     }
   }
-  return { files: [source], origin, records, directives, comments, diagnostics, checkpoints: newCheckpoints };
+  // Only the newest parse keeps its link to the one before, so old parses are not kept alive.
+  previous.edit = undefined;
+  const edit = {
+    previous,
+    at: start.records,
+    removed: (rejoin ? rejoin.records : previous.records.length) - start.records,
+    added: parser.records.length,
+    start: prefix,
+    oldEnd: oldChangeEnd,
+    delta,
+  };
+  return { files: [source], origin, records, directives, comments, diagnostics, checkpoints: newCheckpoints, edit };
 }

@@ -124,6 +124,24 @@ export interface ParsedZone {
   diagnostics: ZoneDiagnostic[];
   /** Parser state at line starts of file 0, every few hundred lines, for reparseZone. */
   checkpoints?: ParseCheckpoint[];
+  /** Set by reparseZone on the parse it made: what changed since the parse it started from. */
+  edit?: ParseEdit;
+}
+
+/**
+ * What a re-parse changed. The records of `previous` before `at` and from `at + removed` on are
+ * the same objects in the new parse (those after the change moved by `delta`); the `removed`
+ * records from `at` were replaced by `added` new ones. In the old text, the characters from
+ * `start` to `oldEnd` were replaced; an old offset at or after `oldEnd` is now `delta` further.
+ */
+export interface ParseEdit {
+  previous: ParsedZone;
+  at: number;
+  removed: number;
+  added: number;
+  start: number;
+  oldEnd: number;
+  delta: number;
 }
 
 /** The parser's state where a line of file 0 starts outside any entry, and how much it had produced. */

@@ -130,7 +130,6 @@ export const tlsaSmtpNotMxHost = defineRule(
   (zone, report) => {
     const facts = daneFacts(zone);
     let smtp: ReturnType<typeof smtpFacts> | undefined;
-    let zoneCandidates: string[] | undefined;
     const owners = facts.owners;
     for (let k = 0; k < owners.keys.length; k++) {
       const ownerKey = owners.keys[k];
@@ -153,7 +152,9 @@ export const tlsaSmtpNotMxHost = defineRule(
       const message = `${where}: senders look up TLSA records only at _25._tcp.<MX host>, so none uses this record and mail gets no DANE protection from it. Publish it at the MX host${
         ownMx ? '' : ', or ignore this if the host receives mail for domains of other zones'
       }.`;
-      const candidates = ownMx ? candidateHosts(zone, ownMx) : (zoneCandidates ??= candidateHosts(zone, smtp.mx.items));
+      // A host that is no mail domain belongs to no MX records of its own: there is no host to move
+      // the record to that the zone tells for sure.
+      const candidates = ownMx ? candidateHosts(zone, ownMx) : [];
       for (const entry of groupItems(owners, k)) {
         const record = entry.record;
         const fixes: (CarriedFix | undefined)[] = [];

@@ -351,8 +351,10 @@ const TR02: RuleInfo = { id: 'tlsrpt-missing', severity: 'information', title: '
 
 /**
  * Reports the domains (mail form) whose MX hosts have TLSA records for SMTP (port 25) in this
- * zone, at one of those records, leaving out those in `skip`. Read from the MX records the DANE
- * pass gathers, each with the TLSA records senders use for its target.
+ * zone, at the domain's first MX record that names such a host, leaving out those in `skip`.
+ * Read from the MX records the DANE pass gathers, each with the TLSA records senders use for its
+ * target. (A host's TLSA records serve every domain whose MX names it: the domain's own MX record
+ * is where its owner looks, and where the record to add goes.)
  */
 function reportDaneDomains(zone: ZoneIndex, report: Report, skip: ReadonlyMap<string, unknown>, published: ReadonlySet<string>): void {
   const facts = daneFacts(zone);
@@ -363,7 +365,7 @@ function reportDaneDomains(zone: ZoneIndex, report: Report, skip: ReadonlyMap<st
       const tlsa = items[i].tlsa;
       if (tlsa) {
         const domain = mailName(keys[k]);
-        if (skip.size === 0 || !skip.has(domain)) reportMissing(zone, report, domain, tlsa.record, false, published);
+        if (skip.size === 0 || !skip.has(domain)) reportMissing(zone, report, domain, items[i].record, false, published);
         break;
       }
     }
