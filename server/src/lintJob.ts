@@ -5,7 +5,8 @@ import type { DnsSettings } from './settings';
 import { HAS_LIVE_RULES, LintCancelled, lintLive, type IsCancelled, type Resolver, type RuleSeverity } from './service/lint';
 import { lintWithState, type LintState } from './service/incremental';
 import { parseZone, reparseZone } from './service/zone/parser';
-import type { IncludeHost, ParsedZone, ZoneDiagnostic } from './service/zone/types';
+import type { IncludeHost, ParsedZone, Severity, ZoneDiagnostic } from './service/zone/types';
+import { limitProblems } from './problemLimit';
 
 export interface LintRequest {
   uri: string;
@@ -20,15 +21,20 @@ export interface LintRequest {
   includeRoot?: string;
   /** Live lookup settings; absent when lookups are not allowed (setting off, untrusted workspace). */
   dns?: DnsSettings;
+  /** Most diagnostics an outcome carries (errors first); the linter keeps them all for `diagnostics`. */
+  maxProblems?: number;
 }
 
 export interface LintOutcome {
   uri: string;
   version: number;
-  /** Diagnostics of the document itself (file 0), sorted by position. */
+  /** Diagnostics of the document itself (file 0) in file order: all, or the most severe maxProblems - 1 of them. */
   diagnostics: ZoneDiagnostic[];
   /** True for the result with live lookups, which follows the offline one. */
   live: boolean;
+  /** How many there are in all, and of each severity how many were left out, when some were. */
+  total?: number;
+  left?: Record<Severity, number>;
 }
 
 /** What the process lets a lint reach. */
@@ -152,25 +158,55 @@ export interface Linter {
   update(uri: string, version: number, change: DocumentChange): void;
   /** Starts a lint of a version given by `update`; the returned function cancels it. */
   lint(request: LintRequest, emit: (outcome: LintOutcome) => void): () => void;
+  /** Every diagnostic of the last lint of a document, if it was of this version (for code actions). */
+  diagnostics(uri: string, version: number): Promise<ZoneDiagnostic[] | undefined>;
   /** Drops what the linter keeps for a document (it was closed). */
   forget(uri: string): void;
   dispose(): void;
 }
 
+/**
+ * The last result of each document, whole: a large zone has thousands of diagnostics, and copying
+ * them all from the lint worker after every change cost more than the lint. Outcomes carry the
+ * most severe ones; code actions ask for the rest.
+ */
+export class LintResults {
+  private readonly byUri = new Map<string, { version: number; diagnostics: ZoneDiagnostic[] }>();
+
+  get(uri: string, version: number): ZoneDiagnostic[] | undefined {
+    const last = this.byUri.get(uri);
+    return last && last.version === version ? last.diagnostics : undefined;
+  }
+
+  delete(uri: string): void {
+    this.byUri.delete(uri);
+  }
+
+  /** Keeps an outcome's diagnostics and returns it with at most `max` of them. */
+  keep(outcome: LintOutcome, max: number | undefined): LintOutcome {
+    this.byUri.set(outcome.uri, { version: outcome.version, diagnostics: outcome.diagnostics });
+    if (max === undefined) return outcome;
+    const { shown, left } = limitProblems(outcome.diagnostics, max);
+    return left ? { ...outcome, diagnostics: shown, total: outcome.diagnostics.length, left } : outcome;
+  }
+}
+
 /** Runs a job on the text `texts` has for its version; logs a job whose text is not known. */
-export function runKnownJob(request: LintRequest, texts: DocumentTexts, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses: ParseCache): Promise<void> {
+export function runKnownJob(request: LintRequest, texts: DocumentTexts, env: LintEnvironment, isCancelled: IsCancelled, emit: (outcome: LintOutcome) => void, parses: ParseCache, results: LintResults): Promise<void> {
   const text = texts.text(request.uri, request.version);
   if (text === undefined) {
     env.log?.(`zonelint: version ${request.version} of ${request.uri} was never given to the linter`);
     return Promise.resolve();
   }
-  return runLintJob(request, text, env, isCancelled, emit, parses).catch((error) => env.log?.(`zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}`));
+  const keep = (outcome: LintOutcome) => emit(results.keep(outcome, request.maxProblems));
+  return runLintJob(request, text, env, isCancelled, keep, parses).catch((error) => env.log?.(`zonelint: linting ${request.uri} failed: ${(error as Error)?.stack ?? error}`));
 }
 
 /** A linter in the server's own thread: it yields between requests, and a cancelled request that has not started never runs. */
 export function inProcessLinter(env: LintEnvironment): Linter {
   const parses: ParseCache = new Map();
   const texts = new DocumentTexts();
+  const results = new LintResults();
   return {
     update(uri, version, change) {
       texts.update(uri, version, change);
@@ -178,15 +214,17 @@ export function inProcessLinter(env: LintEnvironment): Linter {
     lint(request, emit) {
       let cancelled = false;
       setImmediate(() => {
-        if (!cancelled) void runKnownJob(request, texts, env, () => cancelled, emit, parses);
+        if (!cancelled) void runKnownJob(request, texts, env, () => cancelled, emit, parses, results);
       });
       return () => {
         cancelled = true;
       };
     },
+    diagnostics: async (uri, version) => results.get(uri, version),
     forget(uri) {
       parses.delete(uri);
       texts.delete(uri);
+      results.delete(uri);
     },
     dispose() {},
   };

@@ -11,9 +11,9 @@ import { formatZone } from './service/features/formatting';
 import { hover } from './service/features/hover';
 import { inlayHints } from './service/features/inlayHints';
 import { lintParsed } from './service/lint';
-import { inProcessLinter, type LintRequest, type Linter } from './lintJob';
+import { inProcessLinter, type LintOutcome, type LintRequest, type Linter } from './lintJob';
 import { OpenDocuments } from './documents';
-import { describeLeft, limitProblems } from './problemLimit';
+import { describeLeft } from './problemLimit';
 import { defaultSettings, originFor, readSettings, type Feature, type ServerSettings } from './settings';
 import { ruleDocsUrl } from './service/rules/ruleInfo';
 import type { Position } from './service/zone/lineIndex';
@@ -110,12 +110,6 @@ export interface ServerRuntime {
   createLinter?(log: (message: string) => void, currentText: (uri: string) => { version: number; text: string } | undefined): Linter;
 }
 
-/** The last diagnostics published for a document, kept for its code actions. */
-interface Published {
-  version: number;
-  diagnostics: ZoneDiagnostic[];
-}
-
 export function startServer(connection: Connection, runtime: ServerRuntime = {}): void {
   const documents = new OpenDocuments();
   const log = (message: string) => connection.console.error(message);
@@ -132,7 +126,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
   let reportedProblems = '';
   /** One parse per document version, shared by every feature. */
   const parseCache = new Map<string, ParsedDocument>();
-  const published = new Map<string, Published>();
+  /** The version whose diagnostics were last published, by document. */
+  const published = new Map<string, number>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Map<string, () => void>();
   /** When each document last changed (performance.now()), for the debounce. */
@@ -161,20 +156,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
     return entry;
   };
 
-  /** Diagnostics of the document's current version: the published ones, or a lint here and now. */
-  const currentDiagnostics = (document: TextDocument): ZoneDiagnostic[] => {
-    const last = published.get(document.uri);
-    if (last && last.version === document.version) return last.diagnostics;
-    return lintParsed(parsedOf(document).parsed, { ruleSeverities: settings.rules }, () => undefined).filter((d) => d.file === 0);
+  /**
+   * Every diagnostic of the document's current version: those of its published lint, which the
+   * linter keeps (a publication carries at most settings.maxNumberOfProblems), or a lint here and now.
+   */
+  const currentDiagnostics = async (document: TextDocument): Promise<ZoneDiagnostic[]> => {
+    const found = published.get(document.uri) === document.version ? await linter.diagnostics(document.uri, document.version) : undefined;
+    return found ?? lintParsed(parsedOf(document).parsed, { ruleSeverities: settings.rules }, () => undefined).filter((d) => d.file === 0);
   };
 
-  /** Publishes at most settings.maxNumberOfProblems diagnostics; every one is kept for code actions. */
-  const publish = (document: TextDocument, diagnostics: ZoneDiagnostic[]) => {
-    published.set(document.uri, { version: document.version, diagnostics });
+  /** Publishes a lint's outcome, with a note on the diagnostics it leaves out. */
+  const publish = (document: TextDocument, outcome: LintOutcome) => {
+    published.set(document.uri, document.version);
     const lines = positionsOf(document);
-    const { shown, left } = limitProblems(diagnostics, settings.maxNumberOfProblems);
-    const sent = shown.map((d) => toLspDiagnostic(d, lines));
-    if (left) sent.push(leftOutNote(document.uri, shown.length, diagnostics.length, describeLeft(left)));
+    const sent = outcome.diagnostics.map((d) => toLspDiagnostic(d, lines));
+    if (outcome.left) sent.push(leftOutNote(document.uri, outcome.diagnostics.length, outcome.total ?? 0, describeLeft(outcome.left)));
     connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: sent });
   };
 
@@ -197,11 +193,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
       ruleSeverities: settings.rules,
       includeRoot: includeRootFor(uri),
       dns: trusted && settings.dns.enabled ? settings.dns : undefined,
+      maxProblems: settings.maxNumberOfProblems,
     };
     const cancel = linter.lint(request, (outcome) => {
       // A newer version replaced this one while it was linted: its own lint will publish.
       if (documents.version(uri) !== outcome.version) return;
-      publish(documents.get(uri)!, outcome.diagnostics);
+      publish(documents.get(uri)!, outcome);
     });
     running.set(uri, cancel);
     // The server's own copy takes the changes while the worker lints.
@@ -300,22 +297,32 @@ export function startServer(connection: Connection, runtime: ServerRuntime = {})
       return completions(parsed, d.getText(), lines.offset(p.position));
     }),
   );
-  connection.onCodeAction((p) =>
-    withDocument('codeActions', p.textDocument.uri, [], (d) => {
-      const { parsed, lines } = parsedOf(d);
-      const text = d.getText();
-      const all = currentDiagnostics(d);
-      const only = p.context.only;
-      if (only && only.some((k) => FIX_ALL_KIND.startsWith(k) || k === 'source')) {
-        const action = fixAllAction(parsed, text, all, d.uri);
-        return action ? [action] : [];
-      }
-      const start = lines.offset(p.range.start);
-      const end = lines.offset(p.range.end);
-      const inRange = all.filter((z) => z.start <= end && z.end >= start);
-      return codeActions(parsed, text, inRange, d.uri, (z) => toLspDiagnostic(z, lines));
-    }),
-  );
+  connection.onCodeAction(async (p) => {
+    const document = documents.get(p.textDocument.uri);
+    if (!document || !settings.features.codeActions) return [];
+    const version = document.version;
+    try {
+      const all = await currentDiagnostics(document);
+      // The document may have changed while the linter answered: the answer is for the text it has now.
+      return withDocument('codeActions', p.textDocument.uri, [], (d) => {
+        if (d.version !== version) return [];
+        const { parsed, lines } = parsedOf(d);
+        const text = d.getText();
+        const only = p.context.only;
+        if (only && only.some((k) => FIX_ALL_KIND.startsWith(k) || k === 'source')) {
+          const action = fixAllAction(parsed, text, all, d.uri);
+          return action ? [action] : [];
+        }
+        const start = lines.offset(p.range.start);
+        const end = lines.offset(p.range.end);
+        const inRange = all.filter((z) => z.start <= end && z.end >= start);
+        return codeActions(parsed, text, inRange, d.uri, (z) => toLspDiagnostic(z, lines));
+      });
+    } catch (e) {
+      log(`zonelint: request on ${p.textDocument.uri} failed: ${(e as Error).stack ?? e}`);
+      return [];
+    }
+  });
   connection.onHover((p) =>
     withDocument('hover', p.textDocument.uri, null, (d) => {
       const { parsed, lines } = parsedOf(d);

@@ -174,3 +174,22 @@ test('worker linter: the worker lints the text made by the changes it was given'
     linter.dispose();
   }
 });
+
+test('linters send the most severe diagnostics and keep all of them for the version', { skip: existsSync(script) ? false : 'dist/lintWorker.js is not built (npm run build)' }, async () => {
+  const text = zoneOf(2) + 'a CNAME @\na A 192.0.2.7\nb TXT "v=spf1 +all"\nc TXT "v=spf1 +all"\nd TXT "v=spf1 +all"\n';
+  for (const linter of [inProcessLinter({}), workerLinter({}, () => undefined, script)]) {
+    try {
+      linter.update('file:///l.zone', 1, { text });
+      const outcome = await new Promise<LintOutcome>((resolve) => linter.lint({ ...request('file:///l.zone', 1), maxProblems: 2 }, resolve));
+      const all = await linter.diagnostics('file:///l.zone', 1);
+      assert.ok(all && all.length >= 4, JSON.stringify(all));
+      assert.equal(outcome.total, all.length);
+      // One place is left for the note: the error comes first.
+      assert.deepEqual(outcome.diagnostics.map((d) => d.code), ['cname-other-data']);
+      assert.equal(outcome.left!.warning, all.filter((d) => d.severity === 'warning').length);
+      assert.equal(await linter.diagnostics('file:///l.zone', 2), undefined, 'no other version');
+    } finally {
+      linter.dispose();
+    }
+  }
+});

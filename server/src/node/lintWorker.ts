@@ -1,7 +1,7 @@
 // The lint worker thread: runs lint jobs off the language server's request loop. The server
 // cancels a job by setting its slot in a shared flag array, which the job reads between phases.
 import { parentPort, workerData } from 'node:worker_threads';
-import { DocumentTexts, runKnownJob, type DocumentChange, type LintRequest, type ParseCache } from '../lintJob';
+import { DocumentTexts, LintResults, runKnownJob, type DocumentChange, type LintRequest, type ParseCache } from '../lintJob';
 import { nodeLintEnvironment } from './lintEnvironment';
 
 interface JobMessage {
@@ -12,6 +12,12 @@ interface JobMessage {
 
 interface ForgetMessage {
   forget: string;
+}
+
+interface QueryMessage {
+  query: number;
+  uri: string;
+  version: number;
 }
 
 interface UpdateMessage {
@@ -25,18 +31,24 @@ const port = parentPort!;
 const env = nodeLintEnvironment((message) => port.postMessage({ log: message }));
 const parses: ParseCache = new Map();
 const texts = new DocumentTexts();
+const results = new LintResults();
 
-port.on('message', (message: JobMessage | ForgetMessage | UpdateMessage) => {
+port.on('message', (message: JobMessage | ForgetMessage | UpdateMessage | QueryMessage) => {
   if ('update' in message) {
     texts.update(message.update, message.version, message.change);
+    return;
+  }
+  if ('query' in message) {
+    port.postMessage({ answer: message.query, diagnostics: results.get(message.uri, message.version) });
     return;
   }
   if ('forget' in message) {
     parses.delete(message.forget);
     texts.delete(message.forget);
+    results.delete(message.forget);
     return;
   }
   const { id, slot, request } = message;
   const isCancelled = () => Atomics.load(flags, slot) !== id;
-  void runKnownJob(request, texts, env, isCancelled, (outcome) => port.postMessage({ id, outcome }), parses).finally(() => port.postMessage({ id, done: true }));
+  void runKnownJob(request, texts, env, isCancelled, (outcome) => port.postMessage({ id, outcome }), parses, results).finally(() => port.postMessage({ id, done: true }));
 });

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { inProcessLinter, type DocumentChange, type LintEnvironment, type LintOutcome, type LintRequest, type Linter } from '../lintJob';
+import type { ZoneDiagnostic } from '../service/zone/types';
 
 const SLOTS = 256;
 
@@ -15,6 +16,7 @@ export type CurrentText = (uri: string) => { version: number; text: string } | u
 export function workerLinter(env: LintEnvironment, currentText: CurrentText, script = join(__dirname, 'lintWorker.js')): Linter {
   const flags = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   const waiting = new Map<number, { request: LintRequest; emit: (outcome: LintOutcome) => void }>();
+  const queries = new Map<number, (diagnostics: ZoneDiagnostic[] | undefined) => void>();
   let nextId = 1;
   let fallback: Linter | undefined;
   let worker: Worker | undefined;
@@ -31,6 +33,8 @@ export function workerLinter(env: LintEnvironment, currentText: CurrentText, scr
   const fail = (why: string) => {
     env.log?.(`zonelint: the lint worker stopped (${why}); linting continues in the server thread.`);
     worker = undefined;
+    for (const answer of queries.values()) answer(undefined);
+    queries.clear();
     fallback ??= startFallback();
     // The jobs the worker had not answered run again here on the current text: none is lost.
     const unanswered = [...waiting.values()];
@@ -43,8 +47,13 @@ export function workerLinter(env: LintEnvironment, currentText: CurrentText, scr
   try {
     worker = new Worker(script, { workerData: { flags: flags.buffer } });
     worker.unref();
-    worker.on('message', (m: { id?: number; outcome?: LintOutcome; done?: boolean; log?: string }) => {
+    worker.on('message', (m: { id?: number; outcome?: LintOutcome; done?: boolean; log?: string; answer?: number; diagnostics?: ZoneDiagnostic[] }) => {
       if (m.log !== undefined) env.log?.(m.log);
+      if (m.answer !== undefined) {
+        queries.get(m.answer)?.(m.diagnostics);
+        queries.delete(m.answer);
+        return;
+      }
       if (m.id === undefined) return;
       if (m.outcome) waiting.get(m.id)?.emit(m.outcome);
       if (m.done) waiting.delete(m.id);
@@ -74,6 +83,12 @@ export function workerLinter(env: LintEnvironment, currentText: CurrentText, scr
         // Only this job's own id is cleared: the slot may already belong to a newer job.
         Atomics.compareExchange(flags, slot, id, 0);
       };
+    },
+    diagnostics(uri, version) {
+      if (!worker) return (fallback ??= startFallback()).diagnostics(uri, version);
+      const id = nextId++;
+      worker.postMessage({ query: id, uri, version });
+      return new Promise((resolve) => queries.set(id, resolve));
     },
     forget(uri) {
       known.delete(uri);
