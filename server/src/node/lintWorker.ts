@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DocumentTexts, LintResults, runKnownJob, type DocumentChange, type LintRequest, type ParseCache } from '../lintJob';
 import { nodeLintEnvironment } from './lintEnvironment';
+import { warmUpSteps } from '../warmUp';
 
 interface JobMessage {
   id: number;
@@ -50,5 +51,24 @@ port.on('message', (message: JobMessage | ForgetMessage | UpdateMessage | QueryM
   }
   const { id, slot, request } = message;
   const isCancelled = () => Atomics.load(flags, slot) !== id;
-  void runKnownJob(request, texts, env, isCancelled, (outcome) => port.postMessage({ id, outcome }), parses, results).finally(() => port.postMessage({ id, done: true }));
+  void runKnownJob(request, texts, env, isCancelled, (outcome) => port.postMessage({ id, outcome }), parses, results).finally(() => {
+    port.postMessage({ id, done: true });
+    warmUp();
+  });
 });
+
+/** After the first job, the warm-up runs a step at a time between the messages the worker gets. */
+let warming: (() => boolean) | undefined | null;
+function warmUp(): void {
+  if (warming !== undefined) return;
+  warming = warmUpSteps();
+  const next = () => {
+    try {
+      if (warming?.()) setImmediate(next);
+      else warming = null;
+    } catch {
+      warming = null;
+    }
+  };
+  setImmediate(next);
+}

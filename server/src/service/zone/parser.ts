@@ -41,7 +41,7 @@ export interface ParseOptions {
 const CANCEL_CHECK_INTERVAL = 4096;
 
 /** Lines of file 0 between two parse checkpoints: what reparseZone parses again, at least. */
-const CHECKPOINT_LINES = 512;
+const CHECKPOINT_LINES = 128;
 
 export const MAX_INCLUDE_DEPTH = 8;
 
