@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FoldingRange } from 'vscode-languageserver-types';
 import { foldingRanges } from '../../server/src/service/features/foldingRanges';
 import { parseZone } from '../../server/src/service/zone/parser';
 import { mixedZone } from '../helpers/mixedZone';
+import { filesUnder } from '../helpers/files';
 
 function folds(text: string): [number, number, string?][] {
   const z = parseZone(text, { origin: 'example.com.' });
@@ -65,15 +66,7 @@ test('CRLF text folds like LF text', () => {
 
 test('every fixture zone gives well-nested ranges', () => {
   const root = join(__dirname, '..', 'fixtures');
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir)) {
-      const p = join(dir, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(zone|inc)$/.test(e) || /^db\./.test(e)) files.push(p);
-    }
-  };
-  walk(root);
+  const files = filesUnder(root, (name) => /\.(zone|inc)$/.test(name) || /^db\./.test(name));
   assert.ok(files.length > 50);
   let total = 0;
   for (const file of files) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatZone, formatZoneText, MAX_OWNER_WIDTH, type ZoneFormattingOptions } from '../../server/src/service/features/formatting';
@@ -8,6 +8,7 @@ import { layoutZone } from '../../server/src/service/features/zoneLayout';
 import { printRecord } from '../../server/src/service/zone/canonical';
 import { parseZone } from '../../server/src/service/zone/parser';
 import type { ParsedZone } from '../../server/src/service/zone/types';
+import { filesUnder } from '../helpers/files';
 
 const SPACES: ZoneFormattingOptions = { tabSize: 4, insertSpaces: true };
 const TABS: ZoneFormattingOptions = { tabSize: 8, insertSpaces: false };
@@ -39,13 +40,8 @@ function applyEdits(text: string, options = SPACES): string {
   return TextDocument.applyEdits(doc, formatZone(parse(text), text, options));
 }
 
-function zoneFixtures(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (statSync(p).isDirectory()) zoneFixtures(p, out);
-    else if (/\.(zone|inc|db|dns)$/.test(entry) || /^db\./.test(entry)) out.push(p);
-  }
-  return out.sort();
+function zoneFixtures(dir: string): string[] {
+  return filesUnder(dir, (name) => /\.(zone|inc|db|dns)$/.test(name) || /^db\./.test(name));
 }
 
 /** A tiny seeded generator, so a failing case can be replayed. */

@@ -2,23 +2,15 @@
 // edit: random edits of every fixture zone and of zones whose domains name each other.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintParsed } from '../../server/src/service/lint';
 import { lintWithState, type LintState } from '../../server/src/service/incremental';
 import { parseZone, reparseZone } from '../../server/src/service/zone/parser';
 import type { ParsedZone } from '../../server/src/service/zone/types';
+import { filesUnder } from '../helpers/files';
 
 const NOW = 1_790_000_000;
-
-function zoneFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (statSync(p).isDirectory()) zoneFiles(p, out);
-    else if (entry.endsWith('.zone')) out.push(p);
-  }
-  return out;
-}
 
 /** A zone of mail domains that name each other: MX hosts, SPF includes, CNAMEs, report addresses, glue. */
 function linkedZone(seed: number, domains: number): string {
@@ -138,6 +130,6 @@ test('incremental lint: random edits of every fixture zone give what a full lint
   const counts: Record<string, number> = {};
   const root = join(__dirname, '..', 'fixtures');
   let seed = 100;
-  for (const file of zoneFiles(root)) checkEdits(file.slice(root.length + 1), readFileSync(file, 'utf8'), 12, seed++, counts);
+  for (const file of filesUnder(root, (name) => name.endsWith('.zone'))) checkEdits(file.slice(root.length + 1), readFileSync(file, 'utf8'), 12, seed++, counts);
   assert.ok((counts.incremental ?? 0) > 200, JSON.stringify(counts));
 });

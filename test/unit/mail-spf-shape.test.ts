@@ -2,10 +2,11 @@
 // records of the fixtures and for many records made of common and faulty terms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpf, SPF_LOOKUP_MECHANISMS, type SpfRecord } from '../../server/src/service/mail/spf';
 import { lookupName, SpfLookupKind, SpfLookupPlans, SpfLookups, SpfShape, spfShape } from '../../server/src/service/mail/spfShape';
+import { filesUnder } from '../helpers/files';
 
 /** The SpfShape bits parseSpf's reading calls for, Faulty and OtherLookup aside. */
 function expectedBits(r: SpfRecord): number {
@@ -86,18 +87,10 @@ test('records with a fault, host bits included, are left to parseSpf', () => {
   }
 });
 
-function zoneFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const p = join(dir, entry);
-    if (statSync(p).isDirectory()) zoneFiles(p, out);
-    else if (entry.endsWith('.zone')) out.push(p);
-  }
-  return out;
-}
 
 test('the SPF records of the fixtures read the same both ways', () => {
   let n = 0;
-  for (const file of zoneFiles(join(__dirname, '..', 'fixtures'))) {
+  for (const file of filesUnder(join(__dirname, '..', 'fixtures'), (name) => name.endsWith('.zone'))) {
     for (const m of readFileSync(file, 'utf8').matchAll(/"(v=spf1[^"]*)"/gi)) {
       check(m[1]);
       n++;
