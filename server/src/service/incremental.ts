@@ -226,11 +226,6 @@ function servesTarget(r: ZoneRecord, groups: Groups, cuts: ReadonlySet<string>):
   return true;
 }
 
-/** True when the text the state was made for ended with a line break. */
-function endsWithLineBreak(state: LintState): boolean {
-  return state.endsWithLineBreak;
-}
-
 /** True when two records at the same text were read in the same state: then they are the same record. */
 function sameReading(a: ZoneRecord, b: ZoneRecord): boolean {
   return a.owner === b.owner && a.ttl === b.ttl && a.ttlSource === b.ttlSource && a.class === b.class && a.type === b.type && (a as { origin?: string }).origin === (b as { origin?: string }).origin && (b as { origin?: string }).origin !== undefined;
@@ -369,7 +364,7 @@ function incrementalLint(parsed: ParsedZone, options: LintOptions, onRuleError: 
   // Fixes that add a record after the last line write a line break first when the text has no
   // final one: a change at the end of such a text is linted whole.
   const text = parsed.files[0].text;
-  if (edit.oldEnd >= text.length - edit.delta && (text.charCodeAt(text.length - 1) !== 10 || edit.start === 0 || !endsWithLineBreak(state))) return undefined;
+  if (edit.oldEnd >= text.length - edit.delta && (text.charCodeAt(text.length - 1) !== 10 || edit.start === 0 || !state.endsWithLineBreak)) return undefined;
   // A line that is no record (a syntax error) still changes what fixes around it do (a line that
   // starts with a blank continues the owner above it): such a change is linted whole.
   const newEnd = edit.oldEnd + edit.delta;

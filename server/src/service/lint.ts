@@ -54,11 +54,17 @@ function finishLint(parsed: ParsedZone, options: LintOptions, suppressions: Supp
   return result;
 }
 
+/** The diagnostics that come before the rules': the parser's and those of the suppression comments. */
+function headOf(parsed: ParsedZone, suppressions: Suppressions | undefined): ZoneDiagnostic[] {
+  const head = parsed.diagnostics.slice();
+  if (suppressions) head.push(...suppressions.diagnostics);
+  return head;
+}
+
 /** `seed`: diagnostics already found (an offline result) that the lint adds to, in place of the parser's. */
 function prepare(parsed: ParsedZone, options: LintOptions, seed?: readonly ZoneDiagnostic[]) {
   const suppressions = readSuppressions(parsed);
-  const head: ZoneDiagnostic[] = seed ? seed.slice() : parsed.diagnostics.slice();
-  if (suppressions && !seed) head.push(...suppressions.diagnostics);
+  const head = seed ? seed.slice() : headOf(parsed, suppressions);
   const out: ZoneDiagnostic[] = [];
   const finish = (): ZoneDiagnostic[] => finishLint(parsed, options, suppressions, head, out);
   return { index: buildZoneIndex(parsed, options), reporter: makeReporter(out), finish };
@@ -66,9 +72,7 @@ function prepare(parsed: ParsedZone, options: LintOptions, seed?: readonly ZoneD
 
 /** Every rule's offline check. Never touches the network. */
 export function lintParsed(parsed: ParsedZone, options: LintOptions = {}, onRuleError: RuleErrorHandler = rethrow): ZoneDiagnostic[] {
-  const { index, reporter, finish } = prepare(parsed, options);
-  runRules(index, reporter, options, onRuleError);
-  return finish();
+  return lintResult(parsed, options, ruleDiagnostics(buildZoneIndex(parsed, options), options, onRuleError).diagnostics);
 }
 
 /** Runs every rule's offline check on `index`; `ruleEnd` hears how many diagnostics there are after each rule. */
@@ -106,9 +110,7 @@ export function ruleDiagnostics(index: ZoneIndex, options: LintOptions, onRuleEr
 /** A lint's result from rule diagnostics found apart (an incremental lint), in rule table order. */
 export function lintResult(parsed: ParsedZone, options: LintOptions, ruleOrdered: readonly ZoneDiagnostic[]): ZoneDiagnostic[] {
   const suppressions = readSuppressions(parsed);
-  const head = parsed.diagnostics.slice();
-  if (suppressions) head.push(...suppressions.diagnostics);
-  return finishLint(parsed, options, suppressions, head, ruleOrdered);
+  return finishLint(parsed, options, suppressions, headOf(parsed, suppressions), ruleOrdered);
 }
 
 const LIVE_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.filter((r) => r.checkLive).map((r) => r.id));
